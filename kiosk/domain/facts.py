@@ -1,0 +1,39 @@
+"""The facts of one case as the pre-review sees them: frozen, read once, no I/O.
+
+Built by the application service from storage; consumed by the pre-review engine.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Mapping
+
+from devices.idcard.base import IdentityCard
+from ocr.types import DocumentReading
+
+
+@dataclass(frozen=True)
+class CapturedPage:
+    page_no: int                    # 1-based page within its material
+    reading: DocumentReading | None  # None while OCR has not finished or failed
+    scan_id: str = ""               # storage reference of the page image
+    error: str = ""                 # why the page could not be read, when reading is None
+
+
+@dataclass(frozen=True)
+class CapturedMaterial:
+    material_id: str
+    pages: tuple[CapturedPage, ...] = ()
+    deferred: bool = False       # 容缺: the citizen committed to supply it later
+    committed: bool = False      # 告知承诺: replaced by a signed commitment
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    matter_id: str
+    card: IdentityCard | None
+    form: Mapping[str, str]
+    materials: Mapping[str, CapturedMaterial]
+    today: date
+    kiosk_region: str = ""                                   # GB/T 2260 code of the hall
+    applicant_flags: frozenset[str] = field(default_factory=frozenset)  # bad_credit, broken_commitment
