@@ -19,3 +19,24 @@ ALL = (
     MARRIAGE_CERTIFICATE, BIRTH_CERTIFICATE, LEASE_CONTRACT, PROPERTY_CERTIFICATE,
     PHOTO_1INCH, PASSPORT, UNKNOWN,
 )
+
+# Field names extraction gives per type. Dates are ISO YYYY-MM-DD; a validity of 长期 is "长期".
+# The catalog's rules and prefill sources refer to these names.
+FIELDS: dict[str, tuple[str, ...]] = {
+    ID_CARD_FRONT: ("name", "gender", "ethnicity", "birth_date", "address", "id_number"),
+    ID_CARD_BACK: ("issuing_authority", "valid_from", "valid_until"),
+    HUKOU_COVER: (),
+    HUKOU_INDEX: ("household_head", "household_number", "household_type", "address"),
+    HUKOU_MEMBER: ("name", "relation", "gender", "ethnicity", "birth_date", "birthplace", "id_number"),
+    BUSINESS_LICENCE: ("uscc", "company_name", "business_type", "legal_representative",
+                       "registered_capital", "established_date", "address", "valid_until"),
+    MARRIAGE_CERTIFICATE: ("certificate_number", "registration_date", "husband_name",
+                           "husband_id_number", "wife_name", "wife_id_number"),
+    BIRTH_CERTIFICATE: ("certificate_number", "child_name", "child_gender", "birth_date", "birth_place",
+                        "mother_name", "mother_id_number", "father_name", "father_id_number"),
+    LEASE_CONTRACT: ("lessor_name", "lessee_name", "lessee_id_number", "address", "start_date", "end_date"),
+    PROPERTY_CERTIFICATE: ("certificate_number", "owner_name", "owner_id_number", "address", "area"),
+    PHOTO_1INCH: (),
+    PASSPORT: ("document_number", "surname", "given_names", "nationality", "birth_date", "sex", "expiry_date"),
+    UNKNOWN: (),
+}
