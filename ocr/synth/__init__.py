@@ -1,0 +1,52 @@
+"""Deterministic synthetic documents for tests and the benchmark.
+
+``render(doc_type, seed, variant="clean")`` draws one document of ``doc_type`` (see ocr.doctypes)
+for a synthetic person and returns a :class:`Rendered`: the BGR image, the fields extraction
+should give, and the printed text line by line. The same (doc_type, seed, variant) always gives
+the same image. Variants are the capture defects of :mod:`ocr.synth.degrade`.
+"""
+from __future__ import annotations
+
+import random
+import zlib
+
+from ocr import doctypes
+from ocr.synth import cards, certificates, contract, passport
+from ocr.synth.canvas import Rendered
+from ocr.synth.degrade import VARIANTS
+
+RENDERERS = {
+    doctypes.ID_CARD_FRONT: cards.id_card_front,
+    doctypes.ID_CARD_BACK: cards.id_card_back,
+    doctypes.HUKOU_COVER: cards.hukou_cover,
+    doctypes.HUKOU_INDEX: cards.hukou_index,
+    doctypes.HUKOU_MEMBER: cards.hukou_member,
+    doctypes.BUSINESS_LICENCE: certificates.business_licence,
+    doctypes.MARRIAGE_CERTIFICATE: certificates.marriage_certificate,
+    doctypes.BIRTH_CERTIFICATE: certificates.birth_certificate,
+    doctypes.LEASE_CONTRACT: contract.lease_contract,
+    doctypes.PROPERTY_CERTIFICATE: certificates.property_certificate,
+    doctypes.PHOTO_1INCH: passport.photo_1inch,
+    doctypes.PASSPORT: passport.passport,
+}
+CLEAN = "clean"
+ALL_VARIANTS = (CLEAN, *VARIANTS)
+
+__all__ = ["ALL_VARIANTS", "CLEAN", "RENDERERS", "Rendered", "render"]
+
+
+def _rng(*parts: object) -> random.Random:
+    # zlib.crc32 rather than hash(): str hashes change from one process to the next.
+    return random.Random(zlib.crc32("/".join(map(str, parts)).encode()))
+
+
+def render(doc_type: str, seed: int, variant: str = CLEAN) -> Rendered:
+    """Render ``doc_type`` for synthetic person ``seed``, with capture defect ``variant``."""
+    if doc_type not in RENDERERS:
+        raise ValueError(f"no synthetic renderer for document type {doc_type!r}")
+    if variant != CLEAN and variant not in VARIANTS:
+        raise ValueError(f"unknown variant {variant!r}; known: {', '.join(ALL_VARIANTS)}")
+    rendered = RENDERERS[doc_type](_rng(doc_type, seed))
+    if variant != CLEAN:
+        rendered.image = VARIANTS[variant](rendered.image, _rng(doc_type, seed, variant))
+    return rendered
