@@ -131,6 +131,8 @@ class Device:
     """
 
     type: ClassVar[str] = ""
+    # True when the driver's own watcher reopens it after a failure, so a supervisor leaves it alone.
+    reconnects_itself: ClassVar[bool] = False
 
     def __init__(self, name: str):
         self.name = name

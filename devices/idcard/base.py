@@ -6,12 +6,16 @@ reads whatever card is on the reader now, for the CLI and for probing.
 """
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from devices.base import Device, DeviceError, Registry
+from devices.base import CardNotPresent, CardReadError, Device, DeviceError, Registry
+from devices.idcard.photo import PhotoDecoder, photo_image
+
+log = logging.getLogger(__name__)
 
 # Card kinds as the SAM text block flags them (see shared spec idcard-sam.md), plus eMRTD chips.
 RESIDENT = "resident"                    # 居民身份证
@@ -58,17 +62,27 @@ class CardListener(Protocol):
 class IdReader(Device):
     """A reader of identity chips.
 
-    Drivers implement ``read_once`` and ``card_present``; the base runs the watch loop:
-    a card is read once when it arrives (not again while it stays) and removal is reported.
+    Drivers implement ``read_once`` and ``card_present`` (and an idempotent ``open``); the base
+    runs the watch loop: a card is read once when it arrives (not again while it stays), its
+    removal is reported, a card that fails to read is reported once and retried only after it
+    has left the field (the citizen is told to place it again). Device errors mark the reader
+    unavailable and close it; the loop reopens it every ``reopen_interval`` seconds until it
+    answers again, so a reader unplugged and plugged back in recovers on its own.
     """
 
     poll_interval = 0.3
+    reopen_interval = 1.0
+    # Consecutive polls without the card before removal is reported: one lost RF answer is not a removal.
+    removal_polls = 2
+    # The watch loop reopens the reader itself; a supervisor need not.
+    reconnects_itself = True
 
     def __init__(self, name: str):
         super().__init__(name)
         self._listeners: list[CardListener] = []
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.photo_decoder: PhotoDecoder | None = None
 
     def add_listener(self, listener: CardListener) -> None:
         self._listeners.append(listener)
@@ -81,8 +95,16 @@ class IdReader(Device):
         """Whether a card is in the field now (cheap; used to notice removal)."""
         raise NotImplementedError
 
+    def photo_image(self, card: IdentityCard, timeout: float = 2.0) -> bytes | None:
+        """The card's photo as an image file, or None (see devices.idcard.photo)."""
+        return photo_image(card, self.photo_decoder, timeout)
+
+    @property
+    def watching(self) -> bool:
+        return bool(self._thread and self._thread.is_alive())
+
     def start(self) -> None:
-        if self._thread and self._thread.is_alive():
+        if self.watching:
             return
         self._stop.clear()
         self._thread = threading.Thread(target=self._watch, name=f"idreader-{self.name}", daemon=True)
@@ -94,8 +116,75 @@ class IdReader(Device):
             self._thread.join(timeout=5)
 
     def _watch(self) -> None:
-        """Subclasses may override for readers that push events; the default polls."""
-        raise NotImplementedError
+        """Poll the reader until stopped. Subclasses may override for readers that push events."""
+        connected = False
+        watcher = _CardWatch(self)
+        while not self._stop.is_set():
+            try:
+                if not connected:
+                    self.open()
+                    connected = True
+                watcher.poll()
+                self.tracker.ok()
+            except DeviceError as exc:
+                self.tracker.failed(exc)
+                self.close()
+                connected = False
+            except Exception as exc:  # a driver bug must not end the watch for the rest of the day
+                log.exception("reader %s: unexpected error while watching", self.name)
+                self.tracker.failed(exc)
+                self.close()
+                connected = False
+            self._stop.wait(self.poll_interval if connected else self.reopen_interval)
+
+    def _notify(self, event: str, *args) -> None:
+        for listener in list(self._listeners):
+            try:
+                getattr(listener, event)(self.name, *args)
+            except Exception:
+                log.exception("reader %s: listener %r failed on %s", self.name, listener, event)
+
+
+class _CardWatch:
+    """The watch loop's memory of the field: empty, holding a read card, or holding a failed one."""
+
+    def __init__(self, reader: IdReader):
+        self.reader = reader
+        self.holding = False     # a card is on the reader and has been dealt with
+        self.announced = False   # card_placed was sent for it
+        self.absent_polls = 0
+
+    def poll(self) -> None:
+        if self.holding:
+            self._check_removal()
+            return
+        try:
+            card = self.reader.read_once()
+        except CardNotPresent:
+            return
+        except CardReadError as exc:
+            log.info("reader %s: card read failed: %s", self.reader.name, exc)
+            self._hold(announced=False)
+            self.reader._notify("card_failed", exc)
+            return
+        log.info("reader %s: card read (%s)", self.reader.name, card.card_type)
+        self._hold(announced=True)
+        self.reader._notify("card_placed", card)
+
+    def _hold(self, announced: bool) -> None:
+        self.holding, self.announced, self.absent_polls = True, announced, 0
+
+    def _check_removal(self) -> None:
+        if self.reader.card_present():
+            self.absent_polls = 0
+            return
+        self.absent_polls += 1
+        if self.absent_polls < self.reader.removal_polls:
+            return
+        self.holding = False
+        if self.announced:
+            log.info("reader %s: card removed", self.reader.name)
+            self.reader._notify("card_removed")
 
 
 id_readers: Registry[IdReader] = Registry("id reader")

@@ -1,0 +1,66 @@
+"""Handles to the device simulators and the real drivers pointed at them."""
+from __future__ import annotations
+
+import queue
+
+import pytest
+
+from devices.idcard.sam_serial import SamSerialReader
+from devices.idcard.sam_simulator import SamSimulator
+
+EVENT_WAIT = 10.0  # generous upper bound for an event that must come; never reached when all is well
+
+
+@pytest.fixture
+def sam_sim():
+    with SamSimulator() as sim:
+        yield sim
+
+
+@pytest.fixture
+def make_sam_reader(sam_sim):
+    """Build real sam-serial drivers on the simulator's port; all are closed afterwards."""
+    readers = []
+
+    def make(**options) -> SamSerialReader:
+        options = {"port": sam_sim.port, "timeout": 0.3, "retries": 0, **options}
+        reader = SamSerialReader("id_reader", **options)
+        reader.poll_interval = 0.02
+        reader.reopen_interval = 0.05
+        readers.append(reader)
+        return reader
+
+    yield make
+    for reader in readers:
+        reader.stop()
+        reader.close()
+
+
+class CardEvents:
+    """A CardListener that queues what it hears, for tests to wait on."""
+
+    def __init__(self):
+        self.events: queue.Queue = queue.Queue()
+
+    def card_placed(self, reader, card):
+        self.events.put(("placed", card))
+
+    def card_removed(self, reader):
+        self.events.put(("removed", None))
+
+    def card_failed(self, reader, error):
+        self.events.put(("failed", error))
+
+    def next(self, timeout: float = EVENT_WAIT):
+        return self.events.get(timeout=timeout)
+
+    def pending(self) -> list:
+        items = []
+        while not self.events.empty():
+            items.append(self.events.get_nowait())
+        return items
+
+
+@pytest.fixture
+def card_events():
+    return CardEvents()
