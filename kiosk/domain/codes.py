@@ -1,0 +1,75 @@
+"""Identity numbers, codes and dates as the pre-review and form validation check them.
+
+Citizen ID numbers: GB 11643-1999, ISO 7064 MOD 11-2 (stdnum's check-digit routine). Unified
+social credit codes: GB 32100-2015; stdnum's ``is_valid`` also demands eight leading digits,
+which some real codes lack, so only its check-character computation is used.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from stdnum.cn import ric, uscc
+
+LONG_TERM = "长期"
+USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"   # no I, O, S, V, Z
+_ID_SHAPE = re.compile(r"[1-9]\d{16}[\dX]")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def mask(number: str) -> str:
+    """Mask a personal number for logs and staff lists: 3301**********1234."""
+    if len(number) <= 8:
+        return "*" * len(number)
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def parse_iso(text: str | None) -> date | None:
+    """An ISO date, or None for anything else (including 长期)."""
+    if not text or not isinstance(text, str):
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def birth_date_of(id_number: str) -> date | None:
+    """The birth date coded in a well-shaped ID number, None when it is not a real date."""
+    if not _ID_SHAPE.fullmatch(id_number or ""):
+        return None
+    try:
+        return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    except ValueError:
+        return None
+
+
+def id_number_problem(id_number: str, today: date) -> str | None:
+    """Why an ID number is malformed (in plain words), or None when it is well formed."""
+    if not _ID_SHAPE.fullmatch(id_number or ""):
+        return "shape"
+    if id_number[17] != ric.calc_check_digit(id_number):
+        return "check"
+    born = birth_date_of(id_number)
+    if born is None or born > today or born.year < 1900:
+        return "birth_date"
+    return None
+
+
+def gender_of(id_number: str) -> str:
+    """男 or 女 from the sequence digit (odd = male)."""
+    return "男" if int(id_number[16]) % 2 else "女"
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def uscc_valid(code: str) -> bool:
+    return (len(code) == 18 and all(c in USCC_CHARSET for c in code) and code[2:8].isdigit()
+            and code[17] == uscc.calc_check_digit(code[:17]))
+
+
+def mobile_valid(number: str) -> bool:
+    """Mainland mobile number: 11 digits starting with 1 (spaces and dashes allowed)."""
+    return bool(_MOBILE.fullmatch(re.sub(r"[\s-]", "", number or "")))

@@ -1,0 +1,109 @@
+"""The pre-review: run every rule family over the frozen case facts and decide the outcome.
+
+Deterministic and pure: the same matter and facts give the same review. A rule family that
+fails on unexpected data is a defect, but the citizen is never left with a crash: the review
+goes to staff with a finding saying which family could not run.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable, Iterator
+
+from ..catalog import logic
+from ..catalog.schema import Matter, Text
+from ..facts import CaseFacts
+from . import completeness, consistency, declared, doctype, formats, jurisdiction, marks, quality, validity
+from .context import ReviewContext
+from .findings import BLOCKED, INSTANT, STAFF, Finding, Review
+
+log = logging.getLogger(__name__)
+
+Family = Callable[[ReviewContext], Iterator[Finding]]
+
+FAMILIES: tuple[tuple[str, Family], ...] = (
+    ("completeness", completeness.check),
+    ("quality", quality.check),
+    ("type", doctype.check),
+    ("consistency", consistency.check),
+    ("validity", validity.check),
+    ("format", formats.check),
+    ("marks", marks.check),
+    ("jurisdiction", jurisdiction.check),
+    ("eligibility", declared.check),
+)
+
+
+def review(matter: Matter, facts: CaseFacts) -> Review:
+    """Pre-review one application; see findings.Review for what comes back."""
+    ctx = ReviewContext(matter, facts)
+    findings: list[Finding] = []
+    for name, family in FAMILIES:
+        try:
+            findings.extend(family(ctx))
+        except Exception:   # noqa: BLE001 — contain a family defect, keep the case moving to staff
+            log.exception("pre-review family %s failed on matter %s", name, matter.id)
+            findings.append(Finding(f"{name}.internal_error", name, "staff", Text(
+                zh="部分自动检查未能完成，将由工作人员核对。",
+                en="Some automatic checks could not be completed; staff will check the case.")))
+    missing = {f.material_id for f in findings if f.rule_id == "completeness.missing_material"}
+    captured = facts.materials
+    deferred = tuple(m.id for m in matter.materials if m.id in captured and captured[m.id].deferred)
+    committed = tuple(m.id for m in matter.materials if m.id in captured and captured[m.id].committed)
+    findings.extend(_commitment_notes(matter, deferred, committed))
+    return Review(
+        findings=tuple(findings),
+        outcome=_outcome(ctx, findings, deferred),
+        deferrable_missing=tuple(m.id for m in matter.materials if m.id in missing and m.deferrable),
+        replaceable_missing=tuple(m.id for m in matter.materials if m.id in missing and m.replaceable),
+        committed=committed, deferred=deferred,
+    )
+
+
+def _commitment_notes(matter: Matter, deferred, committed) -> Iterator[Finding]:
+    for material_id in deferred:
+        spec = matter.material(material_id)
+        if not spec.deferrable:
+            yield Finding("completeness.not_deferrable", "completeness", "block", Text(
+                zh=f"“{spec.name.zh}”不能容缺，请现场提供。",
+                en=f"\"{spec.name.en}\" cannot be supplied later; please provide it now."), material_id=material_id)
+        else:
+            yield Finding("completeness.deferred", "completeness", "staff", Text(
+                zh=f"“{spec.name.zh}”容缺受理，须在期限内补交。",
+                en=f"\"{spec.name.en}\" accepted as missing; it must be supplied by the deadline."),
+                material_id=material_id)
+    for material_id in committed:
+        spec = matter.material(material_id)
+        if not spec.replaceable:
+            yield Finding("completeness.not_replaceable", "completeness", "block", Text(
+                zh=f"“{spec.name.zh}”不适用告知承诺，请提供该材料。",
+                en=f"\"{spec.name.en}\" cannot be replaced by a commitment; please provide it."),
+                material_id=material_id)
+        else:
+            yield Finding("completeness.committed", "completeness", "info", Text(
+                zh=f"“{spec.name.zh}”以告知承诺代替，事后将抽查核实。",
+                en=f"\"{spec.name.en}\" replaced by your written commitment; it will be verified by sampling."),
+                material_id=material_id)
+
+
+def _outcome(ctx: ReviewContext, findings: list[Finding], deferred) -> str:
+    if any(f.severity == "block" for f in findings):
+        return BLOCKED
+    if any(f.severity == "staff" for f in findings) or deferred:
+        return STAFF
+    return INSTANT if _instant_allowed(ctx) else STAFF
+
+
+def _instant_allowed(ctx: ReviewContext) -> bool:
+    """秒办 needs the matter's permission, data from the chip, confident readings and its conditions."""
+    policy = ctx.matter.instant_approval
+    if not policy.allowed or not ctx.applicant.from_chip:
+        return False
+    for ref in ctx.pages:
+        if ref.reading.type_confidence < policy.min_confidence:
+            return False
+        if any(f.confidence < policy.min_confidence for f in ref.reading.fields.values() if f.value):
+            return False
+    try:
+        return bool(logic.evaluate(policy.conditions, ctx.data))
+    except (ArithmeticError, TypeError, ValueError, KeyError, AttributeError):
+        return False
