@@ -17,9 +17,17 @@ class CompartmentState:
     number: int
     door_closed: bool
     item_present: bool | None = None  # None where the compartment has no item sensor
+    # The door opened although this bank sent no unlock for it recently (pried or forced open).
+    forced_open: bool = False
 
 
 class LockerListener(Protocol):
+    """Receives a bank's events from its watcher thread.
+
+    ``door_changed`` is called when a compartment's door or item state changes;
+    ``board_failed`` once when a board stops answering (recovery shows in the bank's health).
+    """
+
     def door_changed(self, bank: str, state: CompartmentState) -> None: ...
     def board_failed(self, bank: str, error: Exception) -> None: ...
 

@@ -1,0 +1,73 @@
+"""Locker banks whose boards hang on an RS485 serial line opened with pyserial (8A, WKLY)."""
+from __future__ import annotations
+
+import os
+
+import serial
+
+from devices.base import DeviceNotFound
+from devices.locker.board_bank import BoardBank
+
+
+class SerialBoardBank(BoardBank):
+    """A board bank on a serial port: ``port``, ``baudrate`` (default 9600, 8N1) and
+    ``timeout`` (seconds a board gets to answer), plus the options of BoardBank."""
+
+    def __init__(self, name: str, *, port: str, baudrate: int = 9600, timeout: float = 0.3,
+                 **options):
+        super().__init__(name, **options)
+        self.port = port
+        self.baudrate = int(baudrate)
+        self.timeout = float(timeout)
+        self._serial: serial.Serial | None = None
+
+    def _connect(self) -> None:
+        if self._serial is not None:
+            return
+        try:
+            self._serial = serial.Serial(self.port, self.baudrate, bytesize=serial.EIGHTBITS,
+                                         parity=serial.PARITY_NONE, stopbits=serial.STOPBITS_ONE,
+                                         timeout=self.timeout)
+        except (serial.SerialException, OSError, ValueError) as exc:
+            raise DeviceNotFound(
+                f"cannot open locker port {self.port}: {exc}",
+                staff_hint=f"The locker bus port {self.port} could not be opened: check the "
+                           "USB-RS485 adapter, the configured port and that no other program "
+                           "holds it.") from exc
+
+    def _disconnect(self) -> None:
+        link, self._serial = self._serial, None
+        if link is not None:
+            link.close()
+
+    def _link(self) -> serial.Serial:
+        if self._serial is None:
+            raise DeviceNotFound(f"locker port {self.port} is not open",
+                                 staff_hint="The locker bank was used before open() was called.")
+        return self._serial
+
+    def _io(self, operation, *args):
+        """Run a pyserial call; a vanished adapter becomes DeviceNotFound."""
+        try:
+            return operation(*args)
+        except (serial.SerialException, OSError) as exc:
+            raise DeviceNotFound(
+                f"locker port {self.port} failed: {exc}",
+                staff_hint=f"The serial adapter on {self.port} stopped working: check that it "
+                           "is still plugged in.") from exc
+
+    def _write(self, frame: bytes) -> None:
+        link = self._link()
+        self._io(link.write, frame)
+        self._io(link.flush)
+
+    def _read(self, count: int) -> bytes:
+        return self._io(self._link().read, count)
+
+    def _discard_input(self) -> None:
+        """Drop stale bytes (a late answer to an earlier, timed-out request)."""
+        self._io(self._link().reset_input_buffer)
+
+    def port_exists(self) -> bool:
+        """Cheap check before opening: does the configured device node exist?"""
+        return os.path.exists(self.port)
