@@ -1,0 +1,31 @@
+"""Serve the kiosk: ``python -m kiosk`` (waitress on 127.0.0.1:5000, devices and OCR started)."""
+from __future__ import annotations
+
+import argparse
+import logging
+
+from waitress import serve
+
+from kiosk import create_app
+from kiosk.storage.migrate import upgrade
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = create_app()
+    services = app.extensions["kiosk"]
+    upgrade(services.db.engine)
+    services.start()
+    print(f"kiosk on http://{args.host}:{args.port}/  staff desk on http://{args.host}:{args.port}/staff")
+    try:
+        serve(app, host=args.host, port=args.port, threads=8)
+    finally:
+        services.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Flask CLI commands: ``flask --app kiosk <command>``."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from kiosk.storage.migrate import upgrade
+from kiosk.wiring import services
+
+staff_cli = AppGroup("staff", help="Staff accounts.")
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create or upgrade the database schema to the newest migration."""
+    upgrade(services().db.engine)
+    click.echo(f"database ready: {services().db.engine.url.render_as_string(hide_password=True)}")
+
+
+@staff_cli.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["reviewer", "locker_operator", "supervisor", "admin"]), required=True)
+@click.option("--name", "display_name", default="")
+@click.password_option()
+def create_user(username: str, role: str, display_name: str, password: str) -> None:
+    """Create a staff user (the password is asked for twice, never echoed)."""
+    try:
+        services().staff.create_user(username, password, role, display_name)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"created {username} ({role})")
+
+
+def register_commands(app: Flask) -> None:
+    from kiosk.commands.catalog import catalog_cli
+
+    app.cli.add_command(init_db)
+    app.cli.add_command(staff_cli)
+    app.cli.add_command(catalog_cli)

@@ -1,0 +1,426 @@
+"""Use cases of a citizen's application: start, identify, fill, capture, pre-review, submit, wipe.
+
+Every state change goes through ``_move`` so it is checked against the state machine and
+recorded (who, when, from, to, why) in the same transaction as the change itself.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Callable
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from devices.idcard.base import IdentityCard
+from kiosk.domain import states
+from kiosk.domain.catalog import Catalog, Matter
+from kiosk.domain.commitments import deferral_deadline, deferral_offer
+from kiosk.domain.facts import CapturedMaterial, CapturedPage, CaseFacts
+from kiosk.domain.masking import mask_id
+from kiosk.domain.prefill import prefill, validate_form
+from kiosk.domain.prereview import Review, review
+from kiosk.storage.codec import card_from_json, card_to_json, reading_from_json, reading_to_json
+from kiosk.storage.db import Database
+from kiosk.storage.models import Application, Commitment, Page, Transition, utcnow
+from kiosk.storage.scans import ScanStore
+from ocr.types import DocumentReading
+
+log = logging.getLogger(__name__)
+
+CITIZEN = "citizen"
+SYSTEM = "system"
+
+
+class ApplicationError(Exception):
+    """A request the application cannot honour now; ``message`` is for the citizen."""
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(detail or message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Settings:
+    terminal_id: str
+    hall_region: str
+    secret: bytes   # keys the applicant hash used for progress look-up
+
+
+class ApplicationService:
+    def __init__(self, db: Database, scans: ScanStore, catalog: Catalog, settings: Settings,
+                 clock: Callable[[], datetime] = utcnow):
+        self.db = db
+        self.scans = scans
+        self.catalog = catalog
+        self.settings = settings
+        self.clock = clock
+
+    # ---- lifecycle of a draft -------------------------------------------------------------
+    def start(self, matter_id: str, language: str = "zh_CN") -> int:
+        matter = self.matter(matter_id)
+        if not matter.kiosk_enabled:
+            raise ApplicationError("该事项暂不支持在自助终端办理，请到窗口办理。")
+        with self.db.session() as s:
+            app = Application(matter_id=matter.id, terminal_id=self.settings.terminal_id,
+                              state=states.DRAFT, language=language,
+                              access_token=secrets.token_urlsafe(24), form={}, prefill_sources={},
+                              flags=[], created_at=self.clock(), updated_at=self.clock())
+            s.add(app)
+            s.flush()
+            return app.id
+
+    def identify(self, app_id: int, card: IdentityCard) -> None:
+        """Attach the chip's identity and pre-fill the form from it (and from any readings)."""
+        with self.db.session() as s:
+            app = self._get(s, app_id)
+            if card.expired_on(self.clock().date()) and not self.matter(app.matter_id).expired_identity_ok:
+                raise ApplicationError("您的证件已过期，请使用有效证件。",
+                                       f"card expired {card.valid_until.isoformat()}")
+            if app.state not in states.UNSUBMITTED:
+                raise ApplicationError("该申请已提交。")
+            app.card = card_to_json(card)
+            app.applicant_name = card.name
+            app.applicant_key = self.applicant_key(card.id_number)
+            self._apply_prefill(app, card)
+            if app.state == states.DRAFT:
+                self._move(s, app, states.IDENTIFIED, CITIZEN, "card read")
+            log.info("application %s identified by %s card %s", app.id, card.card_type, mask_id(card.id_number))
+
+    def save_form(self, app_id: int, values: dict[str, str]) -> dict:
+        """Store the citizen's form; returns {field id: Text message} for values to fix."""
+        with self.db.session() as s:
+            app = self._get(s, app_id)
+            self._require_unsubmitted(app)
+            matter = self.matter(app.matter_id)
+            # Values read from the chip are trusted and never typed: the screen cannot change them.
+            from_card = {k for k, src in app.prefill_sources.items() if src.startswith("card.")}
+            known = {f.id for f in matter.fields} - from_card
+            merged = dict(app.form)
+            merged.update({k: v.strip() for k, v in values.items() if k in known})
+            app.form = merged
+            app.updated_at = self.clock()
+            return validate_form(matter, merged)
+
+    def add_page(self, app_id: int, material_id: str, page_no: int, image: bytes, suffix: str = "jpg") -> int:
+        """Store a captured page (replacing an earlier capture of the same page) for OCR."""
+        with self.db.session() as s:
+            app = self._get(s, app_id)
+            self._require_unsubmitted(app)
+            spec = self._material(app.matter_id, material_id)
+            if not 1 <= page_no <= max(1, len(spec.pages)):
+                raise ApplicationError("页码不正确。", f"page {page_no} of {material_id}")
+        scan_id, digest = self.scans.put(image, suffix)
+        try:
+            with self.db.session() as s:
+                app = self._get(s, app_id)
+                old = s.scalars(select(Page).where(Page.application_id == app_id, Page.material_id == material_id,
+                                                   Page.page_no == page_no)).first()
+                old_scan = old.scan_id if old else None
+                if old:
+                    s.delete(old)
+                    s.flush()
+                page = Page(application_id=app_id, material_id=material_id, page_no=page_no, scan_id=scan_id,
+                            sha256=digest, ocr_status="pending", captured_at=self.clock())
+                s.add(page)
+                app.updated_at = self.clock()
+                if app.state == states.PREREVIEWED:
+                    self._move(s, app, states.CAPTURED, CITIZEN, f"retook {material_id} page {page_no}")
+                s.flush()
+                page_id = page.id
+        except BaseException:
+            self.scans.delete(scan_id)
+            raise
+        if old_scan:
+            self.scans.delete(old_scan)
+        return page_id
+
+    def remove_page(self, app_id: int, material_id: str, page_no: int) -> None:
+        with self.db.session() as s:
+            app = self._get(s, app_id)
+            self._require_unsubmitted(app)
+            page = s.scalars(select(Page).where(Page.application_id == app_id, Page.material_id == material_id,
+                                                Page.page_no == page_no)).first()
+            if page is None:
+                return
+            scan_id = page.scan_id
+            s.delete(page)
+        self.scans.delete(scan_id)
+
+    def record_reading(self, page_id: int, reading: DocumentReading | None, error: str = "") -> None:
+        """Called by the OCR worker when a page has been read (or could not be)."""
+        with self.db.session() as s:
+            page = s.get(Page, page_id)
+            if page is None:      # wiped while being read
+                return
+            if reading is None:
+                page.ocr_status, page.error = "failed", error
+            else:
+                page.ocr_status, page.reading, page.doc_type, page.error = (
+                    "done", reading_to_json(reading), reading.doc_type, None)
+            app = page.application
+            if app.state in states.UNSUBMITTED and app.card:
+                self._apply_prefill(app, card_from_json(app.card))
+
+    def mark_running(self, page_id: int) -> bool:
+        with self.db.session() as s:
+            return s.execute(update(Page).where(Page.id == page_id, Page.ocr_status.in_(("pending", "running")))
+                             .values(ocr_status="running")).rowcount == 1
+
+    def page(self, page_id: int) -> Page | None:
+        with self.db.session() as s:
+            return s.get(Page, page_id)
+
+    def expected_types(self, page_id: int) -> tuple[str, ...]:
+        """Document types the page's material accepts: a hint for classification."""
+        with self.db.session() as s:
+            page = s.get(Page, page_id)
+            if page is None:
+                return ()
+            return tuple(self._material(page.application.matter_id, page.material_id).doc_types)
+
+    def pending_pages(self) -> list[int]:
+        with self.db.session() as s:
+            return list(s.scalars(select(Page.id).where(Page.ocr_status.in_(("pending", "running")))
+                                  .order_by(Page.id)))
+
+    # ---- pre-review and submission --------------------------------------------------------
+    def prereview(self, app_id: int) -> Review:
+        with self.db.session() as s:
+            app = self._get(s, app_id)
+            self._require_unsubmitted(app)
+            if app.state == states.DRAFT:
+                raise ApplicationError("请先读取身份证。")
+            matter = self.matter(app.matter_id)
+            result = review(matter, self.facts(app))
+            app.review = review_to_json(result)
+            app.outcome = result.outcome
+            self._move(s, app, states.PREREVIEWED, SYSTEM,
+                       f"pre-review: {result.outcome}, {len(result.findings)} findings")
+            return result
+
+    def deferral_available(self, app_id: int):
+        """The 容缺 offer for this draft as it stands, or None."""
+        with self.db.session() as s:
+            app = self._get(s, app_id)
+            matter = self.matter(app.matter_id)
+            facts = self.facts(app)
+            return deferral_offer(matter, review(matter, facts), facts)
+
+    def sign_commitment(self, app_id: int, kind: str, material_ids: list[str], text: str,
+                        signature_png: bytes) -> None:
+        """Record a signed 容缺 (kind "deferral") or 告知承诺 (kind "promise") commitment."""
+        if not signature_png.startswith(b"\x89PNG"):
+            raise ApplicationError("请在屏幕上签名后再确认。")
+        with self.db.session() as s:
+            app = self._get(s, app_id)
+            self._require_unsubmitted(app)
+            matter = self.matter(app.matter_id)
+            specs = {m.id: m for m in matter.materials}
+            allowed = "deferrable" if kind == "deferral" else "replaceable"
+            if kind not in ("deferral", "promise") or not material_ids or any(
+                    not getattr(specs.get(mid), allowed, False) for mid in material_ids):
+                raise ApplicationError("该材料不能以承诺方式办理。", f"{kind} {material_ids}")
+            if kind == "deferral":
+                offer = deferral_offer(matter, review(matter, self.facts(app)), self.facts(app))
+                if offer is None:
+                    raise ApplicationError("该申请不符合容缺受理条件。")
+            s.execute(delete(Commitment).where(Commitment.application_id == app_id, Commitment.kind == kind))
+            s.add(Commitment(application_id=app_id, kind=kind, material_ids=list(material_ids), text=text,
+                             signature_png=signature_png, signed_at=self.clock()))
+            if kind == "promise" and "promise" not in app.flags:
+                app.flags = [*app.flags, "promise"]
+
+    def submit(self, app_id: int) -> Application:
+        """Submit once: a repeated request (double tap, retry) returns the same application."""
+        now = self.clock()
+        with self.db.session() as s:
+            # Compare-and-set first, so two requests racing cannot both pass the check.
+            won = s.execute(update(Application).where(Application.id == app_id,
+                                                      Application.state == states.PREREVIEWED)
+                            .values(state=states.SUBMITTED, submitted_at=now, updated_at=now)).rowcount == 1
+            app = self._get(s, app_id)
+            if not won:
+                if app.number:
+                    return app
+                raise ApplicationError("请先完成智能预审。", f"state {app.state}")
+            matter = self.matter(app.matter_id)
+            facts = self.facts(app)
+            result = review(matter, facts)
+            if result.outcome == "blocked":
+                raise ApplicationError("还有需要修改的问题，请按提示修改后再提交。")
+            app.review, app.outcome = review_to_json(result), result.outcome
+            app.number = f"{now:%Y%m%d}{app.id:06d}"
+            app.due_date = (now + timedelta(days=matter.promised_days)).date()
+            s.add(Transition(application_id=app.id, from_state=states.PREREVIEWED, to_state=states.SUBMITTED,
+                             actor=CITIZEN, reason="submitted at kiosk " + self.settings.terminal_id, at=now))
+            for commitment in app.commitments:
+                if commitment.kind == "deferral":
+                    commitment.deadline = deferral_deadline(matter, now)
+            if result.outcome == "instant" and not matter.needs_originals:
+                app.flags = [*app.flags, "sampling"] if "sampling" not in app.flags else app.flags
+                self._move(s, app, states.APPROVED, SYSTEM, "approved at once (秒办)")
+            elif matter.needs_originals:
+                self._move(s, app, states.WAITING_ORIGINALS, SYSTEM, "paper originals to be handed in")
+            else:
+                self._move(s, app, states.WAITING_STAFF, SYSTEM, f"staff re-check ({len(result.findings)} findings)")
+            log.info("application %s submitted as %s, outcome %s", app.id, app.number, result.outcome)
+            return app
+
+    # ---- staff ------------------------------------------------------------------------------
+    def decide(self, app_id: int, target: str, actor: str, reason: str) -> None:
+        if target in (states.REJECTED, states.SUPPLEMENT_REQUESTED) and not reason.strip():
+            raise ApplicationError("请填写理由。")
+        with self.db.session() as s:
+            app = self._get(s, app_id)
+            self._move(s, app, target, actor, reason.strip())
+
+    def staff_queue(self) -> list[Application]:
+        """Submitted cases that need a person, the nearest deadline first."""
+        with self.db.session() as s:
+            return list(s.scalars(select(Application).where(Application.state.in_(states.NEEDS_STAFF))
+                                  .order_by(Application.due_date, Application.submitted_at)))
+
+    # ---- privacy ----------------------------------------------------------------------------
+    def wipe(self, app_id: int, reason: str) -> bool:
+        """Delete an unsubmitted draft with its card data and scans. Submitted cases are kept."""
+        with self.db.session() as s:
+            app = s.get(Application, app_id)
+            if app is None or app.state not in states.UNSUBMITTED:
+                return False
+            scan_ids = [p.scan_id for p in app.pages]
+            s.delete(app)
+        for scan_id in scan_ids:
+            self.scans.delete(scan_id)
+        log.info("draft %s wiped (%s), %d scans deleted", app_id, reason, len(scan_ids))
+        return True
+
+    def touch(self, app_id: int) -> None:
+        with self.db.session() as s:
+            s.execute(update(Application).where(Application.id == app_id,
+                                                Application.state.in_(states.UNSUBMITTED))
+                      .values(updated_at=self.clock()))
+
+    def wipe_idle(self, idle: timedelta) -> int:
+        """Wipe drafts untouched for longer than ``idle`` (a browser closed mid-flow, a crash)."""
+        cutoff = self.clock() - idle
+        with self.db.session() as s:
+            ids = list(s.scalars(select(Application.id).where(Application.state.in_(states.UNSUBMITTED),
+                                                              Application.updated_at < cutoff)))
+        return sum(self.wipe(i, "idle") for i in ids)
+
+    def sweep_orphan_scans(self) -> int:
+        """Delete scan files no page refers to (a crash between writing a scan and its row)."""
+        self.scans.sweep_temporary()
+        with self.db.session() as s:
+            known = set(s.scalars(select(Page.scan_id)))
+        removed = 0
+        for path in self.scans.root.glob("*/*.*"):
+            if path.name not in known:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    # ---- progress ---------------------------------------------------------------------------
+    def find_for_progress(self, number: str, *, token: str | None = None,
+                          id_number: str | None = None) -> Application | None:
+        """The application, only when the caller holds its receipt token or the applicant's card."""
+        with self.db.session() as s:
+            app = s.scalars(select(Application).where(Application.number == number.strip())).first()
+            if app is None:
+                return None
+            if token is not None and hmac.compare_digest(token, app.access_token):
+                return app
+            if id_number is not None and app.applicant_key and hmac.compare_digest(
+                    self.applicant_key(id_number), app.applicant_key):
+                return app
+            return None
+
+    def get(self, app_id: int) -> Application | None:
+        with self.db.session() as s:
+            app = s.get(Application, app_id)
+            if app is not None:
+                _ = app.pages, app.transitions, app.commitments   # loaded before the session closes
+            return app
+
+    # ---- helpers ----------------------------------------------------------------------------
+    def matter(self, matter_id: str) -> Matter:
+        try:
+            return self.catalog.get(matter_id)
+        except KeyError:
+            raise ApplicationError("没有找到该事项。", f"unknown matter {matter_id}") from None
+
+    def applicant_key(self, id_number: str) -> str:
+        return hmac.new(self.settings.secret, id_number.strip().upper().encode(), hashlib.sha256).hexdigest()
+
+    def facts(self, app: Application) -> CaseFacts:
+        matter = self.matter(app.matter_id)
+        committed = {mid: c.kind for c in app.commitments for mid in c.material_ids}
+        materials = {}
+        for spec in matter.materials:
+            pages = tuple(CapturedPage(page_no=p.page_no, reading=reading_from_json(p.reading),
+                                       scan_id=p.scan_id, error=p.error or "")
+                          for p in app.pages if p.material_id == spec.id)
+            materials[spec.id] = CapturedMaterial(material_id=spec.id, pages=pages,
+                                                  deferred=committed.get(spec.id) == "deferral",
+                                                  committed=committed.get(spec.id) == "promise")
+        return CaseFacts(matter_id=matter.id, card=card_from_json(app.card), form=dict(app.form),
+                         materials=materials, today=self.clock().date(), kiosk_region=self.settings.hall_region)
+
+    def _apply_prefill(self, app: Application, card: IdentityCard | None) -> None:
+        matter = self.matter(app.matter_id)
+        readings: dict[str, list[DocumentReading]] = {}
+        for page in app.pages:
+            reading = reading_from_json(page.reading)
+            if reading is not None:
+                readings.setdefault(page.material_id, []).append(reading)
+        filled = prefill(matter, card, readings)
+        form, sources = dict(app.form), dict(app.prefill_sources)
+        for field_id, value in filled.items():
+            # A value the citizen typed is never overwritten; one we filled may be refreshed.
+            if field_id not in form or sources.get(field_id):
+                form[field_id] = value.value
+                sources[field_id] = value.source
+        app.form, app.prefill_sources = form, sources
+
+    def _material(self, matter_id: str, material_id: str):
+        for spec in self.matter(matter_id).materials:
+            if spec.id == material_id:
+                return spec
+        raise ApplicationError("没有找到该材料。", f"unknown material {material_id}")
+
+    def _get(self, s: Session, app_id: int) -> Application:
+        app = s.get(Application, app_id)
+        if app is None:
+            raise ApplicationError("办理已超时或已结束，请重新开始。", f"no application {app_id}")
+        return app
+
+    @staticmethod
+    def _require_unsubmitted(app: Application) -> None:
+        if app.state not in states.UNSUBMITTED:
+            raise ApplicationError("该申请已提交，不能再修改。")
+
+    def _move(self, s: Session, app: Application, target: str, actor: str, reason: str) -> None:
+        states.check(app.state, target)
+        now = self.clock()
+        s.add(Transition(application_id=app.id, from_state=app.state, to_state=target, actor=actor,
+                         reason=reason, at=now))
+        app.state = target
+        app.updated_at = now
+
+
+def review_to_json(result: Review) -> dict:
+    """The pre-review as stored with the application and shown to staff."""
+    return {
+        "outcome": result.outcome,
+        "findings": [
+            {"rule_id": f.rule_id, "category": f.category, "severity": f.severity,
+             "message": {"zh": f.message.zh, "en": f.message.en}, "material_id": f.material_id,
+             "page": f.page, "box": [list(p) for p in f.box] if f.box else None,
+             "value_read": f.value_read, "confidence": f.confidence, "expected": f.expected}
+            for f in result.findings],
+    }

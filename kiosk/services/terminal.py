@@ -1,0 +1,91 @@
+"""The kiosk's own devices as its screens need them: the card on the reader, the camera view,
+the receipt printer. It listens to the device layer and never touches a driver's protocol.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+
+import cv2
+
+from devices.base import DeviceError
+from devices.camera.base import DocumentCamera
+from devices.idcard.base import IdentityCard
+from devices.printer.base import Receipt, ReceiptPrinter
+
+log = logging.getLogger(__name__)
+
+
+class Terminal:
+    """Card events arrive on device threads; pages poll ``card_status``.
+
+    ``card_seq`` grows with every card placed, so a page can tell a new card from the one it
+    already used; the card's data is kept only while a session may use it and dropped by ``forget_card``.
+    """
+
+    def __init__(self, camera: DocumentCamera | None, printer: ReceiptPrinter | None):
+        self.camera = camera
+        self.printer = printer
+        self._lock = threading.Lock()
+        self._card: IdentityCard | None = None
+        self._present = False
+        self._error: str | None = None
+        self._seq = 0
+        self.changed = threading.Condition(self._lock)
+
+    # CardListener -------------------------------------------------------------------------
+    def card_placed(self, reader: str, card: IdentityCard) -> None:
+        with self._lock:
+            self._card, self._present, self._error = card, True, None
+            self._seq += 1
+            self.changed.notify_all()
+
+    def card_removed(self, reader: str) -> None:
+        with self._lock:
+            self._present = False
+            self.changed.notify_all()
+
+    def card_failed(self, reader: str, error: DeviceError) -> None:
+        with self._lock:
+            self._error = error.citizen_message
+            self.changed.notify_all()
+
+    # for the screens ----------------------------------------------------------------------
+    def card_status(self) -> dict:
+        with self._lock:
+            return {"present": self._present, "seq": self._seq, "error": self._error,
+                    "has_card": self._card is not None}
+
+    def current_card(self) -> IdentityCard | None:
+        with self._lock:
+            return self._card
+
+    def forget_card(self) -> None:
+        with self._lock:
+            self._card, self._error = None, None
+
+    def frame_jpeg(self, quality: int = 70) -> bytes:
+        if self.camera is None:
+            raise DeviceError("no camera configured")
+        return self.camera.jpeg(quality)
+
+    def capture(self) -> bytes:
+        """A still for OCR: the newest frame at high JPEG quality."""
+        if self.camera is None:
+            raise DeviceError("no camera configured")
+        frame = self.camera.latest_frame()
+        ok, buf = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 95])
+        if not ok:
+            raise DeviceError("could not encode the frame")
+        return buf.tobytes()
+
+    def print_receipt(self, receipt: Receipt) -> str | None:
+        """Print; returns None when printed, else a message for the citizen (never raises)."""
+        if self.printer is None:
+            return "本终端未配置打印机，请拍照保存屏幕上的回执。"
+        try:
+            self.printer.print_receipt(receipt)
+            return None
+        except DeviceError as exc:
+            log.warning("receipt not printed: %s", exc)
+            return exc.citizen_message

@@ -1,0 +1,120 @@
+"""SQLAlchemy models. The schema itself is owned by the Alembic migrations beside this file."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String,
+                        Text, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: DateTime(timezone=True), dict: JSON, list: JSON}
+
+
+class Application(Base):
+    """One citizen's case, from the first touch (a draft) to its end.
+
+    Personal data (card, form) lives here only: a wiped draft deletes the row and its pages.
+    """
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str | None] = mapped_column(String(32), unique=True)   # given at submission
+    access_token: Mapped[str] = mapped_column(String(64))                 # in the receipt QR code
+    matter_id: Mapped[str] = mapped_column(String(64), index=True)
+    terminal_id: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(32), index=True)
+    language: Mapped[str] = mapped_column(String(8), default="zh_CN")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None]
+    due_date: Mapped[date | None] = mapped_column(Date)                   # promised processing days
+    applicant_key: Mapped[str | None] = mapped_column(String(64), index=True)  # keyed hash of the ID number
+    applicant_name: Mapped[str | None] = mapped_column(String(128))
+    card: Mapped[dict | None]          # IdentityCard fields as read from the chip (no photo)
+    form: Mapped[dict] = mapped_column(default=dict)
+    prefill_sources: Mapped[dict] = mapped_column(default=dict)
+    review: Mapped[dict | None]        # the last pre-review: findings and outcome
+    outcome: Mapped[str | None] = mapped_column(String(16))   # instant | staff | blocked
+    flags: Mapped[list] = mapped_column(default=list)         # e.g. sampling, commitment
+    staff_assignee: Mapped[str | None] = mapped_column(String(64))
+
+    pages: Mapped[list[Page]] = relationship(back_populates="application", cascade="all, delete-orphan",
+                                             order_by="(Page.material_id, Page.page_no)")
+    transitions: Mapped[list[Transition]] = relationship(
+        back_populates="application", cascade="all, delete-orphan", order_by="Transition.id")
+    commitments: Mapped[list[Commitment]] = relationship(
+        back_populates="application", cascade="all, delete-orphan", order_by="Commitment.id")
+
+
+class Transition(Base):
+    """A recorded state change: who, when, from, to, why."""
+
+    __tablename__ = "transitions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    from_state: Mapped[str] = mapped_column(String(32))
+    to_state: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="transitions")
+
+
+class Page(Base):
+    """One captured page of one material; the image lives in the scan store."""
+
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("application_id", "material_id", "page_no"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    material_id: Mapped[str] = mapped_column(String(64))
+    page_no: Mapped[int] = mapped_column(Integer)
+    scan_id: Mapped[str] = mapped_column(String(80))
+    sha256: Mapped[str] = mapped_column(String(64))
+    ocr_status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|running|done|failed
+    doc_type: Mapped[str | None] = mapped_column(String(40))
+    reading: Mapped[dict | None]     # ocr.types.DocumentReading as JSON
+    error: Mapped[str | None] = mapped_column(Text)
+    captured_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="pages")
+
+
+class Commitment(Base):
+    """A signed commitment: 容缺 (materials supplied later by a deadline) or 告知承诺 (proof replaced)."""
+
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))          # deferral | promise
+    material_ids: Mapped[list] = mapped_column(default=list)
+    text: Mapped[str] = mapped_column(Text)
+    signature_png: Mapped[bytes] = mapped_column(LargeBinary)
+    signed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    fulfilled_at: Mapped[datetime | None]
+
+    application: Mapped[Application] = relationship(back_populates="commitments")
+
+
+class StaffUser(Base):
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(128), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(32))   # reviewer | locker_operator | supervisor | admin
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

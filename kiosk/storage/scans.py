@@ -1,0 +1,73 @@
+"""Page images on the local disk, written atomically and addressed by an opaque id.
+
+A scan is written to a temporary file in the same folder, flushed and fsynced, then renamed
+into place, and the folder is fsynced: after a power cut a scan is either whole or absent.
+The database refers to scans by id; the id carries no personal data.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import tempfile
+from pathlib import Path
+
+_ID = re.compile(r"^[0-9a-f]{32}\.(jpg|png)$")
+
+
+class ScanStore:
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def put(self, data: bytes, suffix: str = "jpg") -> tuple[str, str]:
+        """Store bytes; returns (scan id, sha256 hex)."""
+        scan_id = f"{secrets.token_hex(16)}.{suffix}"
+        path = self._path(scan_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _fsync_dir(path.parent)
+        return scan_id, hashlib.sha256(data).hexdigest()
+
+    def get(self, scan_id: str) -> bytes:
+        return self._path(scan_id).read_bytes()
+
+    def path(self, scan_id: str) -> Path:
+        return self._path(scan_id)
+
+    def delete(self, scan_id: str) -> None:
+        self._path(scan_id).unlink(missing_ok=True)
+
+    def exists(self, scan_id: str) -> bool:
+        return self._path(scan_id).exists()
+
+    def sweep_temporary(self) -> int:
+        """Remove temporary files a crash left behind; returns how many."""
+        count = 0
+        for tmp in self.root.rglob(".tmp-*"):
+            tmp.unlink(missing_ok=True)
+            count += 1
+        return count
+
+    def _path(self, scan_id: str) -> Path:
+        if not _ID.match(scan_id):
+            raise ValueError("not a scan id")
+        return self.root / scan_id[:2] / scan_id
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from flask import Response, abort, jsonify, request, session
+
+from kiosk.domain.masking import mask_id, mask_name
+from kiosk.web import text_lang
+from kiosk.web.api import bp
+from kiosk.web.citizen.views import end_session
+from kiosk.wiring import services
+
+
+def _terminal():
+    terminal = services().terminal
+    if terminal is None:
+        abort(503)
+    return terminal
+
+
+@bp.get("/card")
+def card():
+    """Whether a card is on the reader; the identity only masked, never in full."""
+    terminal = _terminal()
+    status = terminal.card_status()
+    current = terminal.current_card()
+    status["used_seq"] = session.get("card_seq")
+    if current is not None and status["present"]:
+        status["card"] = {"name": mask_name(current.name), "id_number": mask_id(current.id_number),
+                          "expired": current.valid_until is not None and current.valid_until < _today()}
+    return jsonify(status)
+
+
+def _today():
+    return services().applications.clock().date()
+
+
+@bp.get("/camera/frame.jpg")
+def camera_frame():
+    return Response(_terminal().frame_jpeg(), mimetype="image/jpeg")
+
+
+@bp.get("/camera/readiness")
+def camera_readiness():
+    """Capture quality of the live view, so the page can guide and capture automatically."""
+    report = _terminal().readiness()
+    lang = text_lang()
+    return jsonify(ready=report["ready"], checks=[
+        {"code": c.code, "ok": c.ok, "message": c.instruction_en if lang == "en" else c.instruction}
+        for c in report["checks"]])
+
+
+@bp.post("/capture")
+def capture():
+    app_id = session.get("app_id")
+    if not app_id:
+        abort(409)
+    material_id = request.form["material"]
+    page_no = int(request.form.get("page", 1))
+    upload = request.files.get("image")
+    image = upload.read() if upload else _terminal().capture()
+    page_id = services().applications.add_page(app_id, material_id, page_no, image)
+    services().ocr.submit(page_id)
+    return jsonify(page_id=page_id)
+
+
+@bp.get("/pages/<int:page_id>")
+def page_status(page_id: int):
+    page = services().applications.page(page_id)
+    if page is None or page.application_id != session.get("app_id"):
+        abort(404)
+    out = {"status": page.ocr_status, "error": page.error, "doc_type": page.doc_type}
+    if page.reading:
+        reading = page.reading
+        out["type_confidence"] = reading["type_confidence"]
+        out["fields"] = {k: {"value": _masked(k, f["value"]), "confidence": f["confidence"]}
+                         for k, f in reading["fields"].items()}
+        lang = text_lang()
+        out["quality"] = [c["instruction_en"] if lang == "en" else c["instruction"]
+                          for c in reading["quality"]["checks"] if not c["ok"]]
+    return jsonify(out)
+
+
+def _masked(name: str, value: str) -> str:
+    return mask_id(value) if "id_number" in name else value
+
+
+@bp.get("/scans/<int:page_id>")
+def scan(page_id: int):
+    page = services().applications.page(page_id)
+    if page is None or page.application_id not in (session.get("app_id"), session.get("submitted_id")):
+        abort(404)
+    return Response(services().scans.get(page.scan_id), mimetype="image/jpeg")
+
+
+@bp.post("/activity")
+def activity():
+    """The screen was touched: keep the draft alive for the server-side idle sweep."""
+    app_id = session.get("app_id")
+    if app_id:
+        services().applications.touch(app_id)
+    return jsonify(ok=True)
+
+
+@bp.post("/reset")
+def reset():
+    end_session(request.form.get("reason", "idle timeout"))
+    return jsonify(ok=True)

@@ -1,0 +1,260 @@
+"""Thin views: read the request, call the application service, render its state."""
+from __future__ import annotations
+
+import base64
+
+from pathlib import Path
+
+from flask import abort, flash, redirect, render_template, request, send_from_directory, session, url_for
+from flask_babel import gettext as _
+
+from kiosk.domain import states
+from kiosk.domain.commitments import commitment_text, deferral_deadline, notice_text
+from kiosk.services.applications import ApplicationError
+from kiosk.web import LANGUAGES, text_lang
+from kiosk.web.citizen import bp
+from kiosk.web.presenters import doc_type_labels, material_status, progress_view, review_view
+from kiosk.web.receipts import build_receipt, receipt_qr_svg
+from kiosk.wiring import services
+
+
+def _draft_id() -> int | None:
+    return session.get("app_id")
+
+
+def _require_draft():
+    app_id = _draft_id()
+    app = services().applications.get(app_id) if app_id else None
+    if app is None or app.state not in states.UNSUBMITTED:
+        session.pop("app_id", None)
+        return None
+    return app
+
+
+def end_session(reason: str) -> None:
+    """Wipe the draft, its scans and the card data of this terminal's session."""
+    app_id = session.pop("app_id", None)
+    if app_id:
+        services().applications.wipe(app_id, reason)
+    if services().terminal:
+        services().terminal.forget_card()
+    keep = {k: session[k] for k in ("lang", "large_text", "high_contrast") if k in session}
+    session.clear()
+    session.update(keep)
+
+
+@bp.get("/")
+def home():
+    catalog = services().catalog
+    query = request.args.get("q", "").strip()
+    results = catalog.search(query) if query else None
+    return render_template("citizen/home.html", groups=catalog.by_category(), query=query, results=results)
+
+
+@bp.get("/matter/<matter_id>")
+def matter(matter_id: str):
+    try:
+        item = services().catalog.get(matter_id)
+    except KeyError:
+        abort(404)
+    return render_template("citizen/matter.html", matter=item)
+
+
+@bp.post("/start/<matter_id>")
+def start(matter_id: str):
+    end_session("new application")
+    session["app_id"] = services().applications.start(matter_id, language=session.get("lang", "zh_CN"))
+    return redirect(url_for(".identify"))
+
+
+@bp.route("/identify", methods=["GET", "POST"])
+def identify():
+    app = _require_draft()
+    if app is None:
+        return redirect(url_for(".home"))
+    terminal = services().terminal
+    if request.method == "POST":
+        card = terminal.current_card() if terminal else None
+        if card is None:
+            flash(_("未检测到证件，请将身份证放在读卡区。"), "error")
+            return redirect(url_for(".identify"))
+        try:
+            services().applications.identify(app.id, card)
+        except ApplicationError as exc:
+            flash(exc.message, "error")
+            return redirect(url_for(".identify"))
+        session["card_seq"] = terminal.card_status()["seq"]
+        return redirect(url_for(".form"))
+    matter = services().applications.matter(app.matter_id)
+    return render_template("citizen/identify.html", matter=matter, app=app)
+
+
+@bp.route("/form", methods=["GET", "POST"])
+def form():
+    app = _require_draft()
+    if app is None or app.state == states.DRAFT:
+        return redirect(url_for(".identify" if app else ".home"))
+    matter = services().applications.matter(app.matter_id)
+    errors = {}
+    if request.method == "POST":
+        values = {f.id: request.form.get(f.id, "") for f in matter.fields}
+        errors = services().applications.save_form(app.id, values)
+        if not errors:
+            return redirect(url_for(".materials"))
+        app = services().applications.get(app.id)
+    return render_template("citizen/form.html", matter=matter, app=app, errors=errors)
+
+
+@bp.get("/materials")
+def materials():
+    app = _require_draft()
+    if app is None or app.state == states.DRAFT:
+        return redirect(url_for(".identify" if app else ".home"))
+    matter = services().applications.matter(app.matter_id)
+    return render_template("citizen/materials.html", matter=matter, app=app,
+                           status=material_status(matter, app))
+
+
+@bp.get("/materials/<material_id>/<int:page_no>")
+def capture(material_id: str, page_no: int):
+    app = _require_draft()
+    if app is None:
+        return redirect(url_for(".home"))
+    matter = services().applications.matter(app.matter_id)
+    spec = next((m for m in matter.materials if m.id == material_id), None)
+    if spec is None or not 1 <= page_no <= max(1, len(spec.pages)):
+        abort(404)
+    return render_template("citizen/capture.html", matter=matter, app=app, spec=spec, page_no=page_no,
+                           auto_capture=services().config["AUTO_CAPTURE"], doc_type_labels=doc_type_labels())
+
+
+@bp.get("/examples/<name>")
+def example(name: str):
+    """Example images of materials, shipped with the catalog."""
+    return send_from_directory(Path(services().config["CATALOG_DIR"]) / "examples", name)
+
+
+@bp.post("/review")
+def run_review():
+    app = _require_draft()
+    if app is None:
+        return redirect(url_for(".home"))
+    services().applications.prereview(app.id)
+    return redirect(url_for(".review"))
+
+
+@bp.get("/review")
+def review():
+    app = _require_draft()
+    if app is None:
+        return redirect(url_for(".home"))
+    if app.state != states.PREREVIEWED:
+        return redirect(url_for(".materials"))
+    matter = services().applications.matter(app.matter_id)
+    offer = services().applications.deferral_available(app.id)
+    deadline = deferral_deadline(matter, services().applications.clock()) if offer else None
+    return render_template("citizen/review.html", matter=matter, app=app, view=review_view(matter, app),
+                           offer=offer, deadline=deadline)
+
+
+@bp.route("/commitment/<kind>", methods=["GET", "POST"])
+def commitment(kind: str):
+    app = _require_draft()
+    if app is None or kind not in ("deferral", "promise"):
+        return redirect(url_for(".home"))
+    matter = services().applications.matter(app.matter_id)
+    material_ids = request.values.getlist("material")
+    if kind == "deferral":
+        offer = services().applications.deferral_available(app.id)
+        if offer is None:
+            flash(_("该申请不符合容缺受理条件。"), "error")
+            return redirect(url_for(".review"))
+        material_ids = list(offer.material_ids)
+        deadline = deferral_deadline(matter, services().applications.clock())
+        text = notice_text(matter, material_ids, deadline, text_lang())
+    else:
+        text = "\n".join(commitment_text(matter, mid, text_lang()) for mid in material_ids)
+    if request.method == "POST":
+        data_url = request.form.get("signature", "")
+        png = base64.b64decode(data_url.split(",", 1)[1]) if data_url.startswith("data:image/png;base64,") else b""
+        services().applications.sign_commitment(app.id, kind, material_ids, text, png)
+        services().applications.prereview(app.id)
+        return redirect(url_for(".review"))
+    return render_template("citizen/commitment.html", matter=matter, kind=kind, text=text,
+                           material_ids=material_ids)
+
+
+@bp.post("/submit")
+def submit():
+    app = _require_draft()
+    submitted_id = session.get("submitted_id")
+    if app is None and submitted_id:      # a second tap after the first went through
+        return redirect(url_for(".receipt"))
+    if app is None:
+        return redirect(url_for(".home"))
+    done = services().applications.submit(app.id)
+    session.pop("app_id", None)
+    session["submitted_id"] = done.id
+    terminal = services().terminal
+    receipt = build_receipt(done, services().applications.matter(done.matter_id))
+    problem = terminal.print_receipt(receipt) if terminal else _("本终端未配置打印机。")
+    session["print_problem"] = problem
+    return redirect(url_for(".receipt"))
+
+
+@bp.get("/receipt")
+def receipt():
+    app_id = session.get("submitted_id")
+    app = services().applications.get(app_id) if app_id else None
+    if app is None:
+        return redirect(url_for(".home"))
+    matter = services().applications.matter(app.matter_id)
+    receipt = build_receipt(app, matter)
+    return render_template("citizen/receipt.html", app=app, matter=matter, receipt=receipt,
+                           qr_svg=receipt_qr_svg(receipt.qr), print_problem=session.get("print_problem"))
+
+
+@bp.route("/progress", methods=["GET", "POST"])
+def progress_lookup():
+    if request.method == "POST":
+        number = request.form.get("number", "").strip()
+        terminal = services().terminal
+        card = terminal.current_card() if terminal else None
+        if card is None:
+            flash(_("请将身份证放在读卡区后再查询。"), "error")
+            return render_template("citizen/progress_lookup.html", number=number)
+        app = services().applications.find_for_progress(number, id_number=card.id_number)
+        if app is None:
+            flash(_("没有找到与该证件对应的申请，请核对受理编号。"), "error")
+            return render_template("citizen/progress_lookup.html", number=number)
+        session["progress_token"] = app.access_token
+        return redirect(url_for(".progress", number=app.number))
+    return render_template("citizen/progress_lookup.html", number="")
+
+
+@bp.get("/progress/<number>")
+def progress(number: str):
+    token = request.args.get("t") or session.get("progress_token")
+    app = services().applications.find_for_progress(number, token=token or "")
+    if app is None:
+        abort(404)
+    app = services().applications.get(app.id)
+    matter = services().applications.matter(app.matter_id)
+    return render_template("citizen/progress.html", app=app, matter=matter, view=progress_view(app))
+
+
+@bp.post("/prefs")
+def prefs():
+    what = request.form.get("set")
+    if what in LANGUAGES:
+        session["lang"] = what
+    elif what in ("large_text", "high_contrast"):
+        session[what] = not session.get(what, False)
+    target = request.form.get("next") or url_for(".home")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for(".home"))
+
+
+@bp.post("/reset")
+def reset():
+    end_session(request.form.get("reason", "start over"))
+    return redirect(url_for(".home"))

@@ -1,0 +1,51 @@
+"""Errors handled in one place: JSON for API calls, a plain page for people."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from devices.base import DeviceError
+from kiosk.services.applications import ApplicationError
+
+log = logging.getLogger(__name__)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _answer(message: str, status: int, detail: str = ""):
+    if _wants_json():
+        return jsonify(error=message), status
+    return render_template("errors/error.html", message=message, status=status), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(ApplicationError)
+    def application_error(exc: ApplicationError):
+        log.info("refused: %s", exc)
+        return _answer(exc.message, 409)
+
+    @app.errorhandler(DeviceError)
+    def device_error(exc: DeviceError):
+        log.warning("device error: %s (%s)", exc, exc.staff_hint)
+        return _answer(exc.citizen_message, 503)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        return _answer(_("页面已过期，请返回重试。"), 400)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        messages = {404: _("没有找到该页面。"), 413: _("文件太大，请换一张图片。"),
+                    429: _("尝试次数过多，请稍后再试。")}
+        return _answer(messages.get(exc.code, _("请求无法处理，请返回重试。")), exc.code or 400)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unexpected error on %s", request.path)
+        return _answer(_("系统出现问题，请重新开始或联系工作人员。"), 500)

@@ -1,0 +1,101 @@
+"""Domain state shaped for the screens: labels in the citizen's language, no logic of its own."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from kiosk.domain import states
+from kiosk.web import text_lang
+from ocr import doctypes
+
+STATE_LABELS = {
+    states.DRAFT: _l("填写中"),
+    states.IDENTIFIED: _l("已核验身份"),
+    states.CAPTURED: _l("材料已采集"),
+    states.PREREVIEWED: _l("已预审"),
+    states.SUBMITTED: _l("已提交"),
+    states.WAITING_STAFF: _l("等待工作人员审核"),
+    states.WAITING_ORIGINALS: _l("等待递交纸质原件"),
+    states.SUPPLEMENT_REQUESTED: _l("需要补充材料"),
+    states.APPROVED: _l("已办结（通过）"),
+    states.REJECTED: _l("不予受理"),
+    states.COMPLETED: _l("已完成"),
+    states.TERMINATED: _l("已终止"),
+}
+
+NEXT_STEPS = {
+    states.APPROVED: _l("已即时办结，结果将按您选择的方式送达。"),
+    states.WAITING_STAFF: _l("工作人员将在承诺时限内审核，请凭回执查询进度。"),
+    states.WAITING_ORIGINALS: _l("请将纸质原件放入智能柜，工作人员收到后审核。"),
+    states.SUPPLEMENT_REQUESTED: _l("请按要求补充材料。"),
+    states.REJECTED: _l("申请未通过，原因见办理记录。"),
+    states.COMPLETED: _l("办理已完成。"),
+    states.TERMINATED: _l("申请已终止，原因见办理记录。"),
+}
+
+DOC_TYPE_LABELS = {
+    doctypes.ID_CARD_FRONT: _l("身份证人像面"), doctypes.ID_CARD_BACK: _l("身份证国徽面"),
+    doctypes.HUKOU_COVER: _l("户口簿封面"), doctypes.HUKOU_INDEX: _l("户口簿首页"),
+    doctypes.HUKOU_MEMBER: _l("户口簿常住人口登记卡"), doctypes.BUSINESS_LICENCE: _l("营业执照"),
+    doctypes.MARRIAGE_CERTIFICATE: _l("结婚证"), doctypes.BIRTH_CERTIFICATE: _l("出生医学证明"),
+    doctypes.LEASE_CONTRACT: _l("房屋租赁合同"), doctypes.PROPERTY_CERTIFICATE: _l("不动产权证书"),
+    doctypes.PHOTO_1INCH: _l("一寸照片"), doctypes.PASSPORT: _l("护照"), doctypes.UNKNOWN: _l("无法确定的材料"),
+}
+
+SEVERITY_LABELS = {"block": _l("必须修改"), "staff": _l("工作人员复核"), "info": _l("提示")}
+
+
+def state_label(state: str) -> str:
+    return str(STATE_LABELS.get(state, state))
+
+
+def next_step(state: str) -> str:
+    return str(NEXT_STEPS.get(state, ""))
+
+
+def material_status(matter, app) -> list[dict]:
+    """Each material with its pages: captured or not, and what OCR made of each."""
+    pages = {(p.material_id, p.page_no): p for p in app.pages}
+    committed = {mid for c in app.commitments for mid in c.material_ids}
+    out = []
+    for spec in matter.materials:
+        labels = [label.get(text_lang()) for label in spec.pages] or [""]
+        rows = []
+        for number, label in enumerate(labels, start=1):
+            page = pages.get((spec.id, number))
+            rows.append({"page_no": number, "label": label, "page": page,
+                         "status": page.ocr_status if page else "missing"})
+        out.append({"spec": spec, "pages": rows, "committed": spec.id in committed,
+                    "complete": all(r["page"] is not None for r in rows)})
+    return out
+
+
+def review_view(matter, app) -> dict:
+    """Findings grouped by material, each with the page it points at."""
+    findings = (app.review or {}).get("findings", [])
+    pages = {(p.material_id, p.page_no): p for p in app.pages}
+    names = {m.id: m.name.get(text_lang()) for m in matter.materials}
+    groups: dict[str, list] = {}
+    for f in findings:
+        key = f.get("material_id") or ""
+        page = pages.get((key, f.get("page") or 1)) if key else None
+        reading = page.reading if page is not None else None
+        groups.setdefault(key, []).append({
+            **f, "text": f["message"]["en" if text_lang() == "en" else "zh"],
+            "severity_label": str(SEVERITY_LABELS.get(f["severity"], f["severity"])),
+            "page_obj": page, "width": (reading or {}).get("width"), "height": (reading or {}).get("height"),
+        })
+    ordered = [{"material_id": k, "name": names.get(k, str(_l("申请信息"))), "findings": v}
+               for k, v in sorted(groups.items(), key=lambda kv: (kv[0] != "", kv[0]))]
+    blocking = sum(1 for f in findings if f["severity"] == "block")
+    return {"groups": ordered, "blocking": blocking, "outcome": (app.review or {}).get("outcome"),
+            "count": len(findings)}
+
+
+def progress_view(app) -> dict:
+    history = [{"at": t.at, "to": state_label(t.to_state), "reason": t.reason if t.actor.startswith("staff:") else ""}
+               for t in app.transitions if t.to_state not in states.UNSUBMITTED]
+    return {"state": state_label(app.state), "next_step": next_step(app.state), "history": history}
+
+
+def doc_type_labels() -> dict[str, str]:
+    return {k: str(v) for k, v in DOC_TYPE_LABELS.items()}

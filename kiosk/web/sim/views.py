@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from flask import Response, abort, jsonify, redirect, render_template, request, url_for
+
+from devices.idcard.sam_simulator import Fault
+from devices.samples import sample, samples
+from kiosk.web.sim import bp
+from kiosk.wiring import services
+from ocr import doctypes
+from ocr.synth import render
+
+FAULTS = {"remove_mid_read": Fault.REMOVE_MID_READ, "bad_checksum": Fault.BAD_CHECKSUM,
+          "no_answer": Fault.NO_ANSWER, "noise": Fault.NOISE}
+
+
+def _simulation():
+    sim = services().simulation
+    if sim is None:
+        abort(404)
+    return sim
+
+
+def _done():
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(ok=True)
+    return redirect(url_for(".panel"))
+
+
+@bp.get("/")
+def panel():
+    sim = _simulation()
+    return render_template("sim/panel.html", identities=samples(), doc_types=doctypes.ALL[:-1],
+                           faults=FAULTS, jobs=list(enumerate(sim.printer.jobs)))
+
+
+@bp.post("/card")
+def card():
+    sim = _simulation()
+    action = request.form["action"]
+    if action == "place":
+        sim.id_reader.place(sample(request.form["identity"]).card)
+    elif action == "remove":
+        sim.id_reader.remove()
+    elif action in FAULTS:
+        sim.id_reader.inject(FAULTS[action])
+    else:
+        abort(400)
+    return _done()
+
+
+@bp.post("/camera")
+def camera():
+    sim = _simulation()
+    action = request.form["action"]
+    if action == "show":
+        upload = request.files.get("image")
+        if upload and upload.filename:
+            image = cv2.imdecode(np.frombuffer(upload.read(), np.uint8), cv2.IMREAD_COLOR)
+            if image is None:
+                abort(400)
+        else:
+            image = render(request.form["doc_type"], int(request.form.get("seed", 1))).image
+        sim.camera.show(image)
+    elif action == "clear":
+        sim.camera.clear()
+    elif action in ("blur", "glare", "move"):
+        on = request.form.get("on", "1") == "1"
+        getattr(sim.camera, action)(3.0 if on else 0.0) if action == "blur" else getattr(sim.camera, action)(on)
+    else:
+        abort(400)
+    return _done()
+
+
+@bp.get("/printer/<int:index>.png")
+def printed(index: int):
+    jobs = _simulation().printer.jobs
+    if not 0 <= index < len(jobs):
+        abort(404)
+    return Response(jobs[index].png, mimetype="image/png")
+
+
+@bp.get("/printer.json")
+def printer_jobs():
+    return jsonify([{"text": job.text, "qr": job.qr_codes, "bytes": len(job.raw)}
+                    for job in _simulation().printer.jobs])

@@ -1,0 +1,114 @@
+"""The composition root: the one place that knows which drivers, OCR engine and storage are used.
+
+It reads configuration once, builds the services and keeps them in ``app.extensions["kiosk"]``.
+Devices and the OCR worker start only when the kiosk is served (``Services.start``), so CLI
+commands such as ``flask init-db`` never open hardware or load models.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import Flask, current_app
+
+from kiosk.domain.catalog import Catalog, load_catalog
+from kiosk.services.applications import ApplicationService, Settings
+from kiosk.services.ocr_worker import OcrWorker
+from kiosk.services.staff import StaffService
+from kiosk.services.terminal import Terminal
+from kiosk.storage.db import Database
+from kiosk.storage.scans import ScanStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    config: dict
+    db: Database
+    scans: ScanStore
+    catalog: Catalog
+    applications: ApplicationService
+    staff: StaffService
+    terminal: Terminal | None = None
+    ocr: OcrWorker | None = None
+    devices: object | None = None       # devices.manager.DeviceManager once started
+    simulation: object | None = None    # devices.simulation.Simulation in simulation mode
+    pipeline: object | None = None
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _threads: list[threading.Thread] = field(default_factory=list)
+
+    def start(self) -> None:
+        """Open the devices, load the OCR engine and start the background jobs."""
+        self._start_devices()
+        self.ocr = OcrWorker(self.applications, self.scans, self._read_page, self.applications.expected_types)
+        self.ocr.start()
+        self.applications.sweep_orphan_scans()
+        self._every(30, self._housekeeping, "housekeeping")
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.ocr:
+            self.ocr.stop()
+        if self.devices:
+            self.devices.stop()
+        if self.simulation:
+            self.simulation.stop()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def _read_page(self, image: bytes, expected_types: tuple[str, ...]):
+        if self.pipeline is None:
+            from ocr.engines import load_engine
+            from ocr.pipeline import DocumentPipeline
+            self.pipeline = DocumentPipeline(load_engine(self.config["OCR_ENGINE"], **self.config["OCR_OPTIONS"]))
+        return self.pipeline.read(image, expected_types=expected_types or None)
+
+    def _start_devices(self) -> None:
+        from devices.manager import DeviceManager
+
+        device_config = self.config["DEVICES"]
+        if device_config == "simulation":
+            from devices.simulation import Simulation
+            self.simulation = Simulation()
+            device_config = self.simulation.start()
+        self.devices = DeviceManager(device_config)
+        self.terminal = Terminal(self.devices.camera, self.devices.printer)
+        self.devices.add_card_listener(self.terminal)
+        self.devices.start()
+
+    def _housekeeping(self) -> None:
+        idle = self.config["IDLE_SECONDS"] + self.config["IDLE_COUNTDOWN_SECONDS"]
+        # Drafts left by a closed browser are wiped a little after the screen would have wiped them.
+        self.applications.wipe_idle(timedelta(seconds=idle + 60))
+
+    def _every(self, seconds: float, job, name: str) -> None:
+        def loop():
+            while not self._stop.wait(seconds):
+                try:
+                    job()
+                except Exception:
+                    log.exception("background job %s failed", name)
+
+        thread = threading.Thread(target=loop, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+
+def init_app(app: Flask) -> Services:
+    config = app.config
+    db = Database(config["DATABASE_URL"])
+    scans = ScanStore(config["SCAN_DIR"])
+    catalog = load_catalog(config["CATALOG_DIR"])
+    settings = Settings(terminal_id=config["TERMINAL_ID"], hall_region=config["HALL_REGION"],
+                        secret=config["SECRET_KEY"].encode())
+    services = Services(config=config, db=db, scans=scans, catalog=catalog,
+                        applications=ApplicationService(db, scans, catalog, settings), staff=StaffService(db))
+    app.extensions["kiosk"] = services
+    return services
+
+
+def services() -> Services:
+    return current_app.extensions["kiosk"]
