@@ -124,6 +124,11 @@ def _dates_as_text(data: Any) -> Any:
     return data.isoformat() if isinstance(data, date) else data
 
 
+def case_facts(matter_id: str, base: dict, patch: dict) -> CaseFacts:
+    """The facts of one example case (raises pydantic's ValidationError on a malformed case)."""
+    return facts_of(matter_id, CaseSpec.model_validate(_dates_as_text(merge(base, patch))))
+
+
 def facts_of(matter_id: str, spec: CaseSpec) -> CaseFacts:
     card = None
     if spec.card is not None:
@@ -176,13 +181,13 @@ def run_examples(catalog: Catalog) -> tuple[list[CaseResult], list[Problem]]:
         matter = catalog.get(example.matter)
         for i, case in enumerate(example.cases):
             try:
-                spec = CaseSpec.model_validate(_dates_as_text(merge(example.base, case.patch)))
+                facts = case_facts(matter.id, example.base, case.patch)
             except ValidationError as exc:
                 line = yamlsource.line_of(data, ("cases", i))
                 problems.extend(Problem(source, line, ".".join(map(str, err["loc"])), f"{case.name}: {err['msg']}")
                                 for err in exc.errors())
                 continue
-            got = review(matter, facts_of(matter.id, spec))
+            got = review(matter, facts)
             ids = sorted({f.rule_id for f in got.findings if f.severity != "info"})
             want = sorted(set(case.expect.findings))
             ok = got.outcome == case.expect.outcome and ids == want

@@ -219,7 +219,7 @@ class InstantApproval(Strict):
 JurisdictionBasis = Literal["household", "residence", "anywhere"]
 
 DERIVED_VARIABLES = frozenset({
-    "age", "today", "kiosk_region", "applicant.name", "applicant.id_number",
+    "age", "today", "kiosk_region", "card_days_left", "applicant.name", "applicant.id_number",
     "applicant.birth_date", "applicant.gender", "applicant.region",
 })
 

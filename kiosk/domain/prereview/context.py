@@ -110,6 +110,8 @@ class ReviewContext:
             "today": self.today.isoformat(),
             "kiosk_region": self.facts.kiosk_region,
             "age": codes.age_on(born, self.today) if born else None,
+            # Days the ID card stays valid; absent for 长期 so a rule on it is skipped, not misjudged.
+            "card_days_left": (card.valid_until - self.today).days if card and card.valid_until else None,
             "applicant": {
                 "name": applicant.name,
                 "id_number": applicant.id_number,
