@@ -2,22 +2,18 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 
 from devices.base import Health
-from devices.locker.base import CompartmentState, LockerBank, locker_banks
-from devices.locker.sim_8a import EightABusSimulator
-from devices.locker.sim_modbus import ModbusRtuBoardSimulator, ModbusTcpBoardSimulator
-from devices.locker.sim_wkly import WklyBusSimulator
+from devices.locker.base import CompartmentState, LockerBank
+from devices.locker.simulated import SIMULATORS, start_simulated_bank
 from devices.locker.simulator import LockerModel
 
 EVENT_WAIT = 10.0  # upper bound for an event that must come; never reached when all is well
 
-FAMILIES = ["lock-8a", "lock-wkly", "modbus-tcp", "modbus-rtu"]
-SIMULATORS = {"lock-8a": EightABusSimulator, "lock-wkly": WklyBusSimulator,
-              "modbus-tcp": ModbusTcpBoardSimulator, "modbus-rtu": ModbusRtuBoardSimulator}
+FAMILIES = sorted(SIMULATORS)
 # Fast timings for tests: the defaults suit a hall, not a test run.
 TEST_OPTIONS = {"lock-8a": {"timeout": 0.2}, "lock-wkly": {"timeout": 0.2},
                 "modbus-tcp": {"timeout": 0.5, "pulse_seconds": 0.1},
@@ -72,38 +68,32 @@ class LockerEvents:
 
 @dataclass
 class Rig:
+    """A simulated bank with an event recorder attached to its driver."""
+
     model: LockerModel
     simulator: object
     bank: LockerBank
-    events: LockerEvents = field(default_factory=LockerEvents)
+    events: LockerEvents
 
 
 @pytest.fixture
 def make_rig():
-    """``make_rig(family, model, **driver_options)``: a started simulator and an opened driver
-    with listeners attached (watcher not started); everything is stopped afterwards."""
-    started = []
+    """``make_rig(family, boards, **options)``: a started simulator and the opened real driver
+    with an event recorder attached (watcher not started); all stopped afterwards."""
+    running = []
 
-    def make(family: str, model: LockerModel, *, simulator_options: dict | None = None,
-             **driver_options) -> Rig:
-        simulator = SIMULATORS[family](model, **(simulator_options or {})).start()
-        started.append(simulator)
-        options = {**simulator.driver_options(), "poll_interval": 0.05,
-                   **TEST_OPTIONS[family], **driver_options}
-        bank = locker_banks.get(family)("lockers", **options)
-        started.append(bank)
-        rig = Rig(model, simulator, bank)
-        bank.add_listener(rig.events)
-        bank.tracker.subscribe(rig.events.health_changed)
-        bank.open()
-        return rig
+    def make(family: str, boards: list[dict], **options) -> Rig:
+        options = {"poll_interval": 0.05, **TEST_OPTIONS[family], **options}
+        simulated = start_simulated_bank(family, boards, **options)
+        running.append(simulated)
+        events = LockerEvents()
+        simulated.bank.add_listener(events)
+        simulated.bank.tracker.subscribe(events.health_changed)
+        return Rig(simulated.model, simulated.simulator, simulated.bank, events)
 
     yield make
-    for thing in reversed(started):
-        if isinstance(thing, LockerBank):
-            thing.close()
-        else:
-            thing.stop()
+    for simulated in reversed(running):
+        simulated.stop()
 
 
 @pytest.fixture(params=FAMILIES)

@@ -4,19 +4,15 @@ from __future__ import annotations
 import pytest
 
 from devices.base import LockerFault
-from devices.locker.simulator import LockerModel
 
-
-def two_boards(**polarity) -> LockerModel:
-    """Board 1: compartments 1-4 without item sensors; board 2: compartments 5-8, each with an
-    item sensor on input channels 5-8 of board 2."""
-    return LockerModel([{"address": 1, "locks": 4},
-                        {"address": 2, "locks": 4, "item_sensors": {1: 5, 2: 6, 3: 7, 4: 8}}],
-                       **polarity)
+# Board 1: compartments 1-4 without item sensors; board 2: compartments 5-8, each with an item
+# sensor on input channels 5-8 of board 2.
+TWO_BOARDS = [{"address": 1, "locks": 4},
+              {"address": 2, "locks": 4, "item_sensors": {1: 5, 2: 6, 3: 7, 4: 8}}]
 
 
 def test_opened_door_is_reported_then_closed_by_the_person(family, make_rig):
-    rig = make_rig(family, two_boards())
+    rig = make_rig(family, TWO_BOARDS)
     rig.bank.start()
 
     rig.bank.unlock(6)
@@ -31,7 +27,7 @@ def test_opened_door_is_reported_then_closed_by_the_person(family, make_rig):
 
 
 def test_states_cover_every_compartment_across_boards(family, make_rig):
-    rig = make_rig(family, two_boards())
+    rig = make_rig(family, TWO_BOARDS)
     states = rig.bank.states()
     assert sorted(states) == list(range(1, 9))
     assert all(s.door_closed for s in states.values())
@@ -39,7 +35,7 @@ def test_states_cover_every_compartment_across_boards(family, make_rig):
 
 
 def test_item_sensor_follows_what_the_person_puts_in_and_takes_out(family, make_rig):
-    rig = make_rig(family, two_boards())
+    rig = make_rig(family, TWO_BOARDS)
     rig.bank.start()
     rig.bank.unlock_and_confirm(7, timeout=5)
 
@@ -55,7 +51,7 @@ def test_item_sensor_follows_what_the_person_puts_in_and_takes_out(family, make_
 
 
 def test_jammed_door_answers_on_the_wire_but_never_opens(family, make_rig):
-    rig = make_rig(family, two_boards())
+    rig = make_rig(family, TWO_BOARDS)
     rig.model.jam(2)
 
     rig.bank.unlock(2)  # the board acknowledges the pulse
@@ -71,8 +67,8 @@ def test_jammed_door_answers_on_the_wire_but_never_opens(family, make_rig):
 
 
 def test_silent_board_fails_then_recovers(family, make_rig):
-    rig = make_rig(family, two_boards())
-    rig.events.wait_health(available=True)
+    rig = make_rig(family, TWO_BOARDS)
+    assert rig.bank.health.available is True
     rig.model.silence_board(2)
 
     with pytest.raises(LockerFault) as caught:
@@ -94,7 +90,7 @@ def test_silent_board_fails_then_recovers(family, make_rig):
 
 
 def test_door_forced_open_while_locked_is_flagged(family, make_rig):
-    rig = make_rig(family, two_boards())
+    rig = make_rig(family, TWO_BOARDS)
     rig.bank.start()
 
     rig.model.force_open(3)
@@ -107,8 +103,8 @@ def test_door_forced_open_while_locked_is_flagged(family, make_rig):
 
 
 def test_inverted_switch_wiring_reads_right_with_inverted_configuration(family, make_rig):
-    model = two_boards(invert_door_switch=True, invert_item_sensor=True)
-    rig = make_rig(family, model)  # board_options() carries the inversion to the driver
+    # The simulator hands the wiring's polarity on to the driver's configuration.
+    rig = make_rig(family, TWO_BOARDS, invert_door_switch=True, invert_item_sensor=True)
     assert all(s.door_closed for s in rig.bank.states().values())
     assert rig.bank.states()[8].item_present is False
 
@@ -117,13 +113,13 @@ def test_inverted_switch_wiring_reads_right_with_inverted_configuration(family, 
 
 
 def test_wrong_polarity_configuration_sees_every_door_open(family, make_rig):
-    rig = make_rig(family, two_boards(invert_door_switch=True),
-                   boards=[{"address": 1, "locks": 4}, {"address": 2, "locks": 4}])
+    rig = make_rig(family, TWO_BOARDS, invert_door_switch=True,
+                   driver_boards=[{"address": 1, "locks": 4}, {"address": 2, "locks": 4}])
     assert not any(s.door_closed for s in rig.bank.states().values())
 
 
 def test_unknown_compartment_is_a_clear_fault(family, make_rig):
-    rig = make_rig(family, two_boards())
+    rig = make_rig(family, TWO_BOARDS)
     with pytest.raises(LockerFault) as caught:
         rig.bank.unlock(9)
     assert "1 to 8" in caught.value.staff_hint
