@@ -6,6 +6,7 @@ be drawn on the stored page image. ocr/ knows nothing of Flask or of the kiosk's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 Point = tuple[float, float]
 Box = tuple[Point, Point, Point, Point]
@@ -114,3 +115,7 @@ class DocumentReading:
     marks: tuple[Mark, ...] = ()
     width: int = 0
     height: int = 0
+    timings: dict[str, float] = field(default_factory=dict)   # stage name -> milliseconds
+    # The upright, rectified page (BGR ndarray) that width, height and every box refer to;
+    # the kiosk stores this image with the reading.
+    image: Any = field(default=None, compare=False, repr=False)

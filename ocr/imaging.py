@@ -1,0 +1,310 @@
+"""From uploaded bytes to an upright, flat page: decoding, document finding, rectification,
+orientation and deskew. OpenCV does the pixel work; Pillow reads the file header first so a
+decompression bomb is refused before any pixel is decoded.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ocr.types import UnreadableImage
+
+ID_CARD_MM = (85.6, 54.0)         # ISO/IEC 7810 ID-1, the resident ID card's format
+ID_CARD_PX = (856, 540)           # rectified card size: 10 px/mm, what the card layout uses
+DEFAULT_MAX_PIXELS = 40_000_000   # a 40 MP camera frame; anything larger is refused unread
+
+_CITIZEN_RETAKE = "无法读取该图片，请重新拍摄。"
+
+
+# ---------------------------------------------------------------- decoding
+
+def decode_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> np.ndarray:
+    """Decode image bytes (JPEG, PNG, TIFF, BMP, WebP…) to a BGR uint8 array, EXIF-upright.
+
+    Raises UnreadableImage for empty, non-image, corrupt or truncated data and for images
+    whose header claims more than ``max_pixels`` pixels.
+    """
+    if not data:
+        raise UnreadableImage("empty upload (0 bytes)", citizen_message="没有收到图片，请重新拍摄。")
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            width, height = img.size
+            if width * height > max_pixels:
+                raise UnreadableImage(
+                    f"image header claims {width}×{height} px, over the {max_pixels} px limit",
+                    citizen_message="图片过大，请重新拍摄。")
+            img.load()
+            img = ImageOps.exif_transpose(img)
+            rgb = _to_rgb(img)
+    except UnreadableImage:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise UnreadableImage(f"decompression bomb: {exc}", citizen_message="图片过大，请重新拍摄。") from exc
+    except UnidentifiedImageError as exc:
+        raise UnreadableImage("not an image file", citizen_message="上传的文件不是图片，请重新拍摄。") from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        # Pillow reports truncated and corrupt streams as OSError/SyntaxError/ValueError.
+        raise UnreadableImage(f"corrupt or truncated image: {exc}", citizen_message=_CITIZEN_RETAKE) from exc
+    if min(rgb.shape[:2]) < 8:
+        raise UnreadableImage(f"image too small: {rgb.shape[1]}×{rgb.shape[0]}", citizen_message=_CITIZEN_RETAKE)
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+
+
+def _to_rgb(img: Image.Image) -> np.ndarray:
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(white, rgba)
+    elif img.mode in ("I;16", "I;16B", "I", "F"):
+        arr = np.asarray(img, dtype=np.float64)
+        span = max(float(arr.max() - arr.min()), 1.0)
+        img = Image.fromarray(((arr - arr.min()) * 255 / span).astype(np.uint8))
+    return np.ascontiguousarray(np.asarray(img.convert("RGB")))
+
+
+# ---------------------------------------------------------------- finding the document
+
+@dataclass(frozen=True)
+class DocumentQuad:
+    """Where the document lies in the frame: four corners TL, TR, BR, BL (frame pixels)."""
+
+    corners: np.ndarray          # float32, 4×2
+    found: bool                  # False: no edge found, the whole frame is taken as the page
+
+    @property
+    def area_fraction(self) -> float:
+        return 0.0 if not self.found else float(cv2.contourArea(self.corners)) / self._frame_area
+
+    _frame_area: float = 1.0
+
+
+def find_document(image: np.ndarray, *, min_area: float = 0.03, work_width: int = 640) -> DocumentQuad:
+    """Find the largest convex four-sided outline (the page or card) in a camera frame.
+
+    Works on a downscaled copy: edges (Canny on a blurred grey image) closed into outlines,
+    and, for a light page on a dark desk, an Otsu brightness mask; the largest candidate
+    covering at least ``min_area`` of the frame wins. With none, the whole frame is the page.
+    """
+    h, w = image.shape[:2]
+    scale = min(1.0, work_width / w)
+    small = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) \
+        if scale < 1 else image
+    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
+    sh, sw = gray.shape
+    edges = cv2.dilate(cv2.Canny(gray, 40, 120), np.ones((3, 3), np.uint8))
+    _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    bright = cv2.morphologyEx(bright, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    best, best_area = None, min_area * sw * sh
+    for mask, mode in ((edges, cv2.RETR_LIST), (bright, cv2.RETR_EXTERNAL)):
+        contours, _ = cv2.findContours(mask, mode, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in contours:
+            quad = _as_quad(contour)
+            if quad is None:
+                continue
+            area = cv2.contourArea(quad)
+            # a quad that is the frame itself (edges along the whole border) is no find
+            if area > best_area and area < 0.985 * sw * sh:
+                best, best_area = quad, area
+    if best is None:
+        corners = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
+        return DocumentQuad(corners, False, _frame_area=float(w * h))
+    corners = order_corners(best.reshape(4, 2).astype(np.float32) / scale)
+    return DocumentQuad(corners, True, _frame_area=float(w * h))
+
+
+def _as_quad(contour: np.ndarray) -> np.ndarray | None:
+    hull = cv2.convexHull(contour)
+    peri = cv2.arcLength(hull, True)
+    if peri < 80:
+        return None
+    approx = cv2.approxPolyDP(hull, 0.02 * peri, True)
+    if len(approx) == 4 and cv2.isContourConvex(approx):
+        return approx
+    if 4 < len(approx) <= 8:
+        # rounded card corners or a shadowed edge: the hull's min-area rectangle is close
+        rect = cv2.boxPoints(cv2.minAreaRect(hull))
+        if cv2.contourArea(hull) > 0.9 * cv2.contourArea(rect):
+            return rect.reshape(4, 1, 2).astype(np.int32)
+    return None
+
+
+def order_corners(pts: np.ndarray) -> np.ndarray:
+    """Order four points clockwise from top-left (TL, TR, BR, BL)."""
+    pts = np.asarray(pts, dtype=np.float32).reshape(4, 2)
+    center = pts.mean(axis=0)
+    angles = np.arctan2(pts[:, 1] - center[1], pts[:, 0] - center[0])
+    pts = pts[np.argsort(angles)]           # clockwise in image coordinates, starting anywhere
+    start = int(np.argmin(pts.sum(axis=1)))  # top-left has the smallest x + y
+    return np.roll(pts, -start, axis=0)
+
+
+# ---------------------------------------------------------------- rectification
+
+def quad_size(corners: np.ndarray) -> tuple[float, float]:
+    """Width and height of the flattened quad (the longer of each pair of opposite edges)."""
+    tl, tr, br, bl = corners
+    width = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
+    height = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
+    return float(width), float(height)
+
+
+def rectify(image: np.ndarray, corners: np.ndarray, size: tuple[int, int] | None = None) -> np.ndarray:
+    """Flatten the quad ``corners`` to a rectangle by perspective transform.
+
+    ``size`` (w, h) fixes the output size; by default it keeps the quad's own edge lengths.
+    """
+    if size is None:
+        w, h = quad_size(corners)
+        size = (max(8, round(w)), max(8, round(h)))
+    dst = np.float32([[0, 0], [size[0] - 1, 0], [size[0] - 1, size[1] - 1], [0, size[1] - 1]])
+    matrix = cv2.getPerspectiveTransform(np.asarray(corners, np.float32), dst)
+    return cv2.warpPerspective(image, matrix, size, flags=cv2.INTER_LINEAR,
+                               borderMode=cv2.BORDER_REPLICATE)
+
+
+def looks_like_id_card(width: float, height: float, tolerance: float = 0.08) -> bool:
+    """Whether a width × height outline has the ID-1 card's 85.6 : 54 proportion (either way up)."""
+    ratio = max(width, height) / max(1.0, min(width, height))
+    return abs(ratio / (ID_CARD_MM[0] / ID_CARD_MM[1]) - 1) <= tolerance
+
+
+def crop_id_card(image: np.ndarray, corners: np.ndarray) -> np.ndarray:
+    """Rectify a card outline to the standard 856 × 540 px (landscape) card image."""
+    w, h = quad_size(corners)
+    if h > w:   # card seen in portrait: start the outline at another corner so it lies flat
+        corners = np.roll(corners, -1, axis=0)
+    return rectify(image, corners, ID_CARD_PX)
+
+
+# ---------------------------------------------------------------- text lines, orientation, skew
+
+def text_line_boxes(image: np.ndarray, *, min_height: int = 8, max_height: int | None = None,
+                    vertical: bool = False, join: int | None = None,
+                    min_aspect: float = 2.5) -> list[tuple[int, int, int, int]]:
+    """Cheap text-line finder: dark strokes smeared along the reading direction.
+
+    Returns (x, y, w, h) boxes of blobs at least ``min_aspect`` times longer than thick.
+    ``join`` is the widest gap (px) bridged between characters of one line. Used to decide
+    orientation and skew and, on a rectified card, as the line layout of the fast path.
+    """
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    ink = _ink_mask(gray)
+    h, w = gray.shape
+    max_height = max_height or max(min_height + 1, h // 6)
+    # Smear characters into lines: wide enough to bridge the gap between CJK characters.
+    span = join or max(9, (h if vertical else w) // 60)
+    kernel = (span, 3) if not vertical else (3, span)
+    smeared = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(smeared, connectivity=8)
+    boxes = []
+    for x, y, bw, bh, area in stats[1:count]:
+        thick, long = (bh, bw) if not vertical else (bw, bh)
+        if min_height <= thick <= max_height and long >= min_aspect * thick and area >= 0.25 * bw * bh:
+            boxes.append((int(x), int(y), int(bw), int(bh)))
+    return boxes
+
+
+def _ink_mask(gray: np.ndarray) -> np.ndarray:
+    # Black-hat keeps strokes darker than their surroundings (text) and drops slow shading,
+    # so uneven light and a pale background pattern do not count as ink.
+    k = max(15, min(gray.shape) // 25) | 1
+    blackhat = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    _, ink = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    # Otsu on a nearly blank page splits noise; demand real contrast.
+    ink[blackhat < 30] = 0
+    return ink
+
+
+def rotate_quarter(image: np.ndarray, degrees: int) -> np.ndarray:
+    """Rotate clockwise by 0, 90, 180 or 270 degrees."""
+    codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    degrees %= 360
+    return image if degrees == 0 else cv2.rotate(image, codes[degrees])
+
+
+def lines_run_vertically(image: np.ndarray) -> bool:
+    """True when the page's text lines run top-to-bottom (page turned by 90° or 270°)."""
+    small = _downscale(image, 900)
+    horizontal = sum(w for _, _, w, _ in text_line_boxes(small))
+    vertical = sum(h for _, _, _, h in text_line_boxes(small, vertical=True))
+    return vertical > 1.5 * horizontal
+
+
+def upright_rotation(image: np.ndarray, engine=None, *, samples: int = 4) -> int:
+    """Clockwise rotation (0, 90, 180, 270) that makes the page's text upright.
+
+    Line direction decides between the 0/180 and 90/270 pairs (cheap pixel cue); within a
+    pair the recognition model decides: a few line crops are read both ways up and the way
+    with the higher mean confidence wins (upside-down CJK reads with markedly lower scores).
+    Without an engine only the pair is decided.
+    """
+    base = 90 if lines_run_vertically(image) else 0
+    if engine is None:
+        return base
+    turned = rotate_quarter(image, base)
+    crops = line_crops(turned, limit=samples)
+    if not crops:
+        return base
+    upright = engine.recognize_lines(crops)
+    flipped = engine.recognize_lines([cv2.rotate(c, cv2.ROTATE_180) for c in crops])
+    score = lambda res: float(np.mean([conf * max(1, len(text)) for text, conf in res]))  # noqa: E731
+    return base if score(upright) >= score(flipped) else (base + 180) % 360
+
+
+def line_crops(image: np.ndarray, *, limit: int = 4, pad: float = 0.25) -> list[np.ndarray]:
+    """Crops of the ``limit`` longest text lines, padded for the recogniser."""
+    boxes = sorted(text_line_boxes(image), key=lambda b: b[2], reverse=True)[:limit]
+    return [crop_box(image, box, pad) for box in boxes]
+
+
+def crop_box(image: np.ndarray, box: tuple[int, int, int, int], pad: float = 0.25) -> np.ndarray:
+    x, y, w, h = box
+    p = round(h * pad)
+    return image[max(0, y - p):y + h + p, max(0, x - p):x + w + p]
+
+
+def skew_angle(image: np.ndarray, *, max_angle: float = 10.0) -> float:
+    """Small skew of the text lines in degrees (positive = lines climb to the right)."""
+    small = _downscale(image, 1000)
+    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    ink = _ink_mask(gray)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(9, small.shape[1] // 60), 3))
+    smeared = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, kernel)
+    contours, _ = cv2.findContours(smeared, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    angles, weights = [], []
+    for contour in contours:
+        (_, _), (rw, rh), angle = cv2.minAreaRect(contour)
+        if rw < rh:
+            rw, rh, angle = rh, rw, angle - 90
+        if rh < 6 or rw < 5 * rh:
+            continue
+        angle = (angle + 90) % 180 - 90
+        if abs(angle) <= max_angle:
+            angles.append(-angle)
+            weights.append(rw)
+    if not angles:
+        return 0.0
+    order = np.argsort(angles)
+    cum = np.cumsum(np.asarray(weights)[order])
+    return float(np.asarray(angles)[order][np.searchsorted(cum, cum[-1] / 2)])  # weighted median
+
+
+def deskew(image: np.ndarray, *, min_angle: float = 0.4, max_angle: float = 10.0) -> tuple[np.ndarray, float]:
+    """Rotate away a small skew; returns the image and the angle corrected (0 when none)."""
+    angle = skew_angle(image, max_angle=max_angle)
+    if abs(angle) < min_angle:
+        return image, 0.0
+    h, w = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
+    return cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_REPLICATE), angle
+
+
+def _downscale(image: np.ndarray, max_side: int) -> np.ndarray:
+    h, w = image.shape[:2]
+    k = max_side / max(h, w)
+    return image if k >= 1 else cv2.resize(image, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)

@@ -1,0 +1,210 @@
+"""Capture quality: is this frame good enough to read, and if not, what should the citizen do?
+
+Each measure compares one number with one threshold from ``QualitySettings`` and says, in
+plain zh-CN and English, what to change. ``StabilityTracker`` watches consecutive preview
+frames so the kiosk can take the picture itself once the page lies still.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ocr import imaging
+from ocr.types import Box, QualityCheck, QualityReport
+
+A4_SHORT_SIDE_MM = 210.0
+
+
+@dataclass(frozen=True)
+class QualitySettings:
+    """Thresholds of the capture checks (instance config can override any of them)."""
+
+    min_sharpness: float = 120.0       # variance of the Laplacian, page scaled to 1000 px
+    glare_level: int = 250             # a pixel this bright in every channel is blown out
+    max_glare_fraction: float = 0.004  # blown-out blobs over the document, share of its area
+    min_glare_blob: float = 0.0005     # smaller blown-out specks are print, not glare
+    max_dark_level: int = 90           # too dark: even the paper (95th pct) is below this
+    min_bright_level: int = 190        # too bright: even the ink (0.5th pct) is above this
+    edge_margin: float = 0.012         # a side this close to the frame edge touches it
+    max_edge_contact: float = 0.04     # share of the outline that may touch the frame edge
+    min_px_per_mm_card: float = 6.0    # ID-card print is ~2.5 mm tall: ≥ 15 px to read
+    min_px_per_mm_page: float = 4.0    # 10.5 pt body text is ~3.7 mm tall: ≥ 15 px
+    still_difference: float = 4.0      # mean grey change (0–255) between frames that is "still"
+    still_frames: int = 3              # this many still frames in a row before auto-capture
+
+
+_TEXT = {
+    "sharpness": ("图像模糊，请保持不动", "The picture is blurred: hold still."),
+    "glare": ("请调整角度避开反光", "Tilt the document to avoid the glare."),
+    "too_dark": ("画面太暗，请将材料放在灯光下", "Too dark: place the document under the light."),
+    "too_bright": ("画面过亮，请调整角度避开强光", "Too bright: move away from the strong light."),
+    "in_frame": ("请将材料完整放入取景框内", "Place the whole document inside the frame."),
+    "resolution": ("材料在画面中太小，请靠近镜头", "The document is too small: bring it closer."),
+    "stability": ("请保持不动", "Hold still."),
+}
+
+
+def _check(code: str, ok: bool, value: float, threshold: float, text_key: str | None = None,
+           box: Box | None = None) -> QualityCheck:
+    zh, en = ("", "") if ok else _TEXT[text_key or code]
+    return QualityCheck(code=code, ok=ok, value=round(float(value), 4), threshold=float(threshold),
+                        instruction=zh, instruction_en=en, box=box)
+
+
+def assess(frame: np.ndarray, quad: imaging.DocumentQuad | None = None,
+           settings: QualitySettings | None = None, *, page: np.ndarray | None = None) -> QualityReport:
+    """Run every capture check on a camera frame.
+
+    ``quad`` is where the document lies (found here when not given); ``page`` is the
+    rectified document (made here when not given). Checks: sharpness, glare, exposure,
+    in_frame, resolution.
+    """
+    settings = settings or QualitySettings()
+    quad = quad or imaging.find_document(frame)
+    page = page if page is not None else imaging.rectify(frame, quad.corners)
+    gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    return QualityReport(checks=(
+        sharpness_check(gray, settings),
+        glare_check(frame, quad, settings),
+        exposure_check(gray, settings),
+        in_frame_check(frame.shape, quad, settings),
+        resolution_check(quad, settings),
+    ))
+
+
+def sharpness(gray: np.ndarray) -> float:
+    """Variance of the Laplacian with the page scaled to a 1000 px long side.
+
+    Scaling first makes the figure independent of the camera's resolution.
+    """
+    h, w = gray.shape
+    k = 1000 / max(h, w)
+    scaled = cv2.resize(gray, (max(1, round(w * k)), max(1, round(h * k))),
+                        interpolation=cv2.INTER_AREA if k < 1 else cv2.INTER_LINEAR)
+    return float(cv2.Laplacian(scaled, cv2.CV_64F).var())
+
+
+def sharpness_check(gray: np.ndarray, settings: QualitySettings) -> QualityCheck:
+    value = sharpness(gray)
+    return _check("sharpness", value >= settings.min_sharpness, value, settings.min_sharpness)
+
+
+def glare_check(frame: np.ndarray, quad: imaging.DocumentQuad, settings: QualitySettings) -> QualityCheck:
+    """Blown-out specular blobs over the document; the box is the largest one (frame pixels).
+
+    When the paper itself is clipped white (a scan, an over-lit flat page) glare cannot be
+    told from paper and the check passes; the exposure check speaks for such pages.
+    """
+    h, w = frame.shape[:2]
+    doc = np.zeros((h, w), np.uint8)
+    cv2.fillConvexPoly(doc, quad.corners.astype(np.int32), 255)
+    doc_area = max(1, int(np.count_nonzero(doc)))
+    gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    if np.median(gray[doc > 0]) >= settings.glare_level - 5:
+        return _check("glare", True, 0.0, settings.max_glare_fraction)
+    blown = (frame.min(axis=2) >= settings.glare_level) & (doc > 0)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(blown.astype(np.uint8), connectivity=8)
+    blobs = [s for s in stats[1:count] if s[4] >= settings.min_glare_blob * doc_area]
+    fraction = sum(int(s[4]) for s in blobs) / doc_area
+    box = None
+    if blobs:
+        x, y, bw, bh, _ = max(blobs, key=lambda s: s[4])
+        box = ((float(x), float(y)), (float(x + bw), float(y)), (float(x + bw), float(y + bh)),
+               (float(x), float(y + bh)))
+    return _check("glare", fraction <= settings.max_glare_fraction, fraction,
+                  settings.max_glare_fraction, box=box)
+
+
+def exposure_check(gray: np.ndarray, settings: QualitySettings) -> QualityCheck:
+    """Too dark when even the paper is dark; too bright when even the ink is washed out."""
+    paper = float(np.percentile(gray, 95))
+    ink = float(np.percentile(gray, 0.5))
+    if paper < settings.max_dark_level:
+        return _check("exposure", False, paper, settings.max_dark_level, "too_dark")
+    if ink > settings.min_bright_level:
+        return _check("exposure", False, ink, settings.min_bright_level, "too_bright")
+    return _check("exposure", True, float(gray.mean()), settings.max_dark_level)
+
+
+def in_frame_check(shape: tuple, quad: imaging.DocumentQuad, settings: QualitySettings) -> QualityCheck:
+    """Share of the document's outline lying on the frame edge: a cut-off page touches it.
+
+    A frame with no outline found (a flat scan, a pre-cropped card) cannot be judged and passes.
+    """
+    if not quad.found:
+        return _check("in_frame", True, 0.0, settings.max_edge_contact)
+    h, w = shape[:2]
+    margin = settings.edge_margin * max(h, w)
+    touching, total, worst = 0.0, 0.0, None
+    corners = quad.corners
+    for i in range(4):
+        a, b = corners[i], corners[(i + 1) % 4]
+        # sample the side: points within the margin of any frame edge touch it
+        pts = a + np.linspace(0, 1, 50)[:, None] * (b - a)
+        near = (pts[:, 0] < margin) | (pts[:, 1] < margin) | (pts[:, 0] > w - 1 - margin) \
+            | (pts[:, 1] > h - 1 - margin)
+        length = float(np.linalg.norm(b - a))
+        total += length
+        touching += length * float(near.mean())
+        if near.mean() > 0.5 and (worst is None or length > worst[0]):
+            worst = (length, a, b)
+    fraction = touching / max(total, 1.0)
+    box = None
+    if worst is not None:
+        (x0, y0), (x1, y1) = np.minimum(worst[1], worst[2]), np.maximum(worst[1], worst[2])
+        box = ((float(x0), float(y0)), (float(x1), float(y0)), (float(x1), float(y1)), (float(x0), float(y1)))
+    return _check("in_frame", fraction <= settings.max_edge_contact, fraction,
+                  settings.max_edge_contact, box=box)
+
+
+def pixels_per_mm(quad: imaging.DocumentQuad) -> tuple[float, bool]:
+    """Document pixels per millimetre and whether the outline is an ID card.
+
+    The physical size is inferred from the outline: ID-1 proportion means a card (85.6 mm
+    long side); anything else is taken as A4 or smaller (210 mm short side).
+    """
+    w, h = imaging.quad_size(quad.corners)
+    if imaging.looks_like_id_card(w, h):
+        return max(w, h) / imaging.ID_CARD_MM[0], True
+    return min(w, h) / A4_SHORT_SIDE_MM, False
+
+
+def resolution_check(quad: imaging.DocumentQuad, settings: QualitySettings) -> QualityCheck:
+    value, card = pixels_per_mm(quad)
+    need = settings.min_px_per_mm_card if card else settings.min_px_per_mm_page
+    return _check("resolution", value >= need, value, need)
+
+
+class StabilityTracker:
+    """Tells when the document has stopped moving, from consecutive preview frames.
+
+    Frames are compared as 160 px wide blurred grey thumbnails (mean absolute difference),
+    so sensor noise does not count as motion. ``update`` returns a "stability" check that
+    passes after ``settings.still_frames`` still frames in a row; the kiosk captures when
+    it passes and ``assess`` of the same frame passes too. Not thread-safe: one per camera.
+    """
+
+    def __init__(self, settings: QualitySettings | None = None):
+        self.settings = settings or QualitySettings()
+        self._previous: np.ndarray | None = None
+        self._still = 0
+
+    def reset(self) -> None:
+        """Forget the history (after a capture, or when a new page is laid down)."""
+        self._previous, self._still = None, 0
+
+    def update(self, frame: np.ndarray) -> QualityCheck:
+        gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY) if frame.ndim == 3 else frame
+        h, w = gray.shape
+        thumb = cv2.GaussianBlur(cv2.resize(gray, (160, max(1, round(160 * h / w))),
+                                            interpolation=cv2.INTER_AREA), (3, 3), 0).astype(np.int16)
+        if self._previous is None or self._previous.shape != thumb.shape:
+            change = float("inf")
+        else:
+            change = float(np.abs(thumb - self._previous).mean())
+        self._previous = thumb
+        self._still = self._still + 1 if change <= self.settings.still_difference else 0
+        ok = self._still >= self.settings.still_frames
+        return _check("stability", ok, min(change, 255.0), self.settings.still_difference)
