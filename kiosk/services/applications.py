@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 
+import cv2
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
@@ -120,7 +121,7 @@ class ApplicationService:
                 app = self._get(s, app_id)
                 old = s.scalars(select(Page).where(Page.application_id == app_id, Page.material_id == material_id,
                                                    Page.page_no == page_no)).first()
-                old_scan = old.scan_id if old else None
+                old_scans = old.scan_ids if old else []
                 if old:
                     s.delete(old)
                     s.flush()
@@ -135,7 +136,7 @@ class ApplicationService:
         except BaseException:
             self.scans.delete(scan_id)
             raise
-        if old_scan:
+        for old_scan in old_scans:
             self.scans.delete(old_scan)
         return page_id
 
@@ -147,24 +148,40 @@ class ApplicationService:
                                                 Page.page_no == page_no)).first()
             if page is None:
                 return
-            scan_id = page.scan_id
+            scan_ids = page.scan_ids
             s.delete(page)
-        self.scans.delete(scan_id)
+        for scan_id in scan_ids:
+            self.scans.delete(scan_id)
 
     def record_reading(self, page_id: int, reading: DocumentReading | None, error: str = "") -> None:
-        """Called by the OCR worker when a page has been read (or could not be)."""
+        """Called by the OCR worker when a page has been read (or could not be).
+
+        The rectified page the reading's boxes refer to is stored as the page's view.
+        """
+        view_scan = self._store_view(reading)
         with self.db.session() as s:
             page = s.get(Page, page_id)
             if page is None:      # wiped while being read
+                if view_scan:
+                    self.scans.delete(view_scan)
                 return
             if reading is None:
                 page.ocr_status, page.error = "failed", error
             else:
+                if page.view_scan_id:
+                    self.scans.delete(page.view_scan_id)
                 page.ocr_status, page.reading, page.doc_type, page.error = (
                     "done", reading_to_json(reading), reading.doc_type, None)
+                page.view_scan_id = view_scan
             app = page.application
             if app.state in states.UNSUBMITTED and app.card:
                 self._apply_prefill(app, card_from_json(app.card))
+
+    def _store_view(self, reading: DocumentReading | None) -> str | None:
+        if reading is None or reading.image is None:
+            return None
+        ok, buf = cv2.imencode(".jpg", reading.image, [cv2.IMWRITE_JPEG_QUALITY, 88])
+        return self.scans.put(buf.tobytes())[0] if ok else None
 
     def mark_running(self, page_id: int) -> bool:
         with self.db.session() as s:
@@ -292,7 +309,7 @@ class ApplicationService:
             app = s.get(Application, app_id)
             if app is None or app.state not in states.UNSUBMITTED:
                 return False
-            scan_ids = [p.scan_id for p in app.pages]
+            scan_ids = [scan for p in app.pages for scan in p.scan_ids]
             s.delete(app)
         for scan_id in scan_ids:
             self.scans.delete(scan_id)
@@ -317,7 +334,7 @@ class ApplicationService:
         """Delete scan files no page refers to (a crash between writing a scan and its row)."""
         self.scans.sweep_temporary()
         with self.db.session() as s:
-            known = set(s.scalars(select(Page.scan_id)))
+            known = {scan for page in s.scalars(select(Page)) for scan in page.scan_ids}
         removed = 0
         for path in self.scans.root.glob("*/*.*"):
             if path.name not in known:

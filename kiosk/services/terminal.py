@@ -12,6 +12,7 @@ from devices.base import DeviceError
 from devices.camera.base import DocumentCamera
 from devices.idcard.base import IdentityCard
 from devices.printer.base import Receipt, ReceiptPrinter
+from ocr import quality
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,8 @@ class Terminal:
         self._error: str | None = None
         self._seq = 0
         self.changed = threading.Condition(self._lock)
+        self._stability = quality.StabilityTracker()
+        self._stability_lock = threading.Lock()
 
     # CardListener -------------------------------------------------------------------------
     def card_placed(self, reader: str, card: IdentityCard) -> None:
@@ -68,6 +71,17 @@ class Terminal:
         if self.camera is None:
             raise DeviceError("no camera configured")
         return self.camera.jpeg(quality)
+
+    def readiness(self) -> dict:
+        """Is the page under the camera still, sharp, well lit and whole? For guidance and auto-capture."""
+        if self.camera is None:
+            raise DeviceError("no camera configured")
+        frame = self.camera.latest_frame()
+        with self._stability_lock:
+            still = self._stability.update(frame)
+        # With no document in view the whole frame counts as the page and fails "in frame".
+        checks = (still, *quality.assess(frame).checks)
+        return {"ready": all(c.ok for c in checks), "checks": checks}
 
     def capture(self) -> bytes:
         """A still for OCR: the newest frame at high JPEG quality."""

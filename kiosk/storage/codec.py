@@ -31,7 +31,10 @@ def card_from_json(data: dict | None) -> IdentityCard | None:
 
 
 def reading_to_json(reading: DocumentReading) -> dict:
-    return dataclasses.asdict(reading)
+    """Everything but the page image, which is stored as a scan of its own."""
+    data = dataclasses.asdict(dataclasses.replace(reading, image=None))
+    data.pop("image")
+    return data
 
 
 def _box(points):
@@ -57,4 +60,5 @@ def reading_from_json(data: dict | None) -> DocumentReading | None:
         marks=tuple(Mark(m["kind"], _box(m["box"]), m["confidence"]) for m in data.get("marks", ())),
         width=data.get("width", 0),
         height=data.get("height", 0),
+        timings=data.get("timings", {}),
     )

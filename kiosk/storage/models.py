@@ -79,7 +79,8 @@ class Page(Base):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     material_id: Mapped[str] = mapped_column(String(64))
     page_no: Mapped[int] = mapped_column(Integer)
-    scan_id: Mapped[str] = mapped_column(String(80))
+    scan_id: Mapped[str] = mapped_column(String(80))               # the capture as taken (evidence)
+    view_scan_id: Mapped[str | None] = mapped_column(String(80))   # upright, rectified page the boxes refer to
     sha256: Mapped[str] = mapped_column(String(64))
     ocr_status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|running|done|failed
     doc_type: Mapped[str | None] = mapped_column(String(40))
@@ -88,6 +89,14 @@ class Page(Base):
     captured_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     application: Mapped[Application] = relationship(back_populates="pages")
+
+    @property
+    def scan_ids(self) -> list[str]:
+        return [s for s in (self.scan_id, self.view_scan_id) if s]
+
+    @property
+    def display_scan_id(self) -> str:
+        return self.view_scan_id or self.scan_id
 
 
 class Commitment(Base):

@@ -5,7 +5,7 @@ import numpy as np
 from flask import Response, abort, jsonify, redirect, render_template, request, url_for
 
 from devices.idcard.sam_simulator import Fault
-from devices.samples import sample, samples
+from devices.samples import samples
 from kiosk.web.sim import bp
 from kiosk.wiring import services
 from ocr import doctypes
@@ -40,11 +40,11 @@ def card():
     sim = _simulation()
     action = request.form["action"]
     if action == "place":
-        sim.id_reader.place(sample(request.form["identity"]).card)
+        sim.place_card(request.form["identity"])
     elif action == "remove":
-        sim.id_reader.remove()
+        sim.remove_card()
     elif action in FAULTS:
-        sim.id_reader.inject(FAULTS[action])
+        sim.card_fault(FAULTS[action])
     else:
         abort(400)
     return _done()

@@ -89,4 +89,4 @@ def scan(page_id: int):
     page = services().applications.page(page_id)
     if page is None:
         abort(404)
-    return Response(services().scans.get(page.scan_id), mimetype="image/jpeg")
+    return Response(services().scans.get(page.display_scan_id), mimetype="image/jpeg")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 08:41:29.996065
+Create Date: 2026-11-22
 """
 from alembic import op
 import sqlalchemy as sa
@@ -77,6 +77,7 @@ def upgrade() -> None:
     sa.Column('material_id', sa.String(length=64), nullable=False),
     sa.Column('page_no', sa.Integer(), nullable=False),
     sa.Column('scan_id', sa.String(length=80), nullable=False),
+    sa.Column('view_scan_id', sa.String(length=80), nullable=True),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('ocr_status', sa.String(length=16), nullable=False),
     sa.Column('doc_type', sa.String(length=40), nullable=True),
