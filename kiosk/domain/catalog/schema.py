@@ -186,8 +186,10 @@ class Rule(Strict):
     when: Any
     message: Text
     evidence: Evidence | None = None
-    # A rule whose variables are missing cannot be judged: by default staff look at it.
-    on_missing: Literal["staff", "skip"] = "staff"
+    # A rule whose variables are missing cannot be judged: by default staff look at it; "skip"
+    # drops it (the rule only concerns cases that have the data); "evaluate" runs it anyway, for
+    # rules about absence itself (missing values are null to JSON Logic).
+    on_missing: Literal["staff", "skip", "evaluate"] = "staff"
 
     @field_validator("when")
     @classmethod

@@ -12,7 +12,7 @@ from .findings import Finding
 def check(ctx: ReviewContext) -> Iterator[Finding]:
     for rule in ctx.matter.rules:
         missing = sorted(n for n in logic.variables(rule.when) if _absent(logic.lookup(ctx.data, n)))
-        if missing:
+        if missing and rule.on_missing != "evaluate":
             if rule.on_missing == "staff":
                 yield Finding(rule.id, rule.category, "staff", Text(
                     zh=f"无法自动判断：{rule.message.zh}（缺少信息，将由工作人员核对）",
