@@ -5,9 +5,21 @@ view and takes a still from it. Frames are BGR numpy arrays as OpenCV gives them
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from devices.base import Device, Registry
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One grabbed frame: the BGR image, its number since start (1, 2, …) and when it came
+    (``time.monotonic()``)."""
+
+    image: np.ndarray
+    number: int
+    timestamp: float
 
 
 class DocumentCamera(Device):
@@ -24,6 +36,16 @@ class DocumentCamera(Device):
 
     def jpeg(self, quality: int = 80) -> bytes:
         """The newest frame as JPEG bytes, for the live view."""
+        raise NotImplementedError
+
+    def wait_frame(self, after: int = 0, timeout: float = 2.0) -> Frame:
+        """The newest frame numbered above ``after``, waiting up to ``timeout`` seconds for it;
+        raises CameraError when none comes. Pass the last number seen to get a fresh still."""
+        raise NotImplementedError
+
+    @property
+    def frame_count(self) -> int:
+        """How many frames have arrived since start (the newest frame's number)."""
         raise NotImplementedError
 
 

@@ -1,0 +1,54 @@
+"""The newest frame of a camera, shared between its grabber thread and the kiosk's readers."""
+from __future__ import annotations
+
+import threading
+import time
+
+import cv2
+import numpy as np
+
+from devices.base import CameraError
+from devices.camera.base import Frame
+
+
+class LatestFrame:
+    """Holds the newest frame; readers can wait for one newer than what they have seen."""
+
+    def __init__(self):
+        self._frame: Frame | None = None
+        self._arrived = threading.Condition()
+
+    def put(self, image: np.ndarray) -> Frame:
+        with self._arrived:
+            number = self._frame.number + 1 if self._frame else 1
+            self._frame = Frame(image, number, time.monotonic())
+            self._arrived.notify_all()
+            return self._frame
+
+    @property
+    def newest(self) -> Frame | None:
+        with self._arrived:
+            return self._frame
+
+    @property
+    def count(self) -> int:
+        frame = self.newest
+        return frame.number if frame else 0
+
+    def wait(self, after: int, timeout: float) -> Frame | None:
+        """The newest frame numbered above ``after``, or None after ``timeout`` seconds."""
+        with self._arrived:
+            if self._arrived.wait_for(lambda: self._frame is not None and self._frame.number > after,
+                                      timeout):
+                return self._frame
+            return None
+
+
+def encode_jpeg(image: np.ndarray, quality: int = 80) -> bytes:
+    """JPEG bytes of a BGR image; CameraError if OpenCV cannot encode it."""
+    if not 1 <= quality <= 100:
+        raise ValueError("JPEG quality must be 1-100")
+    ok, buffer = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
+    if not ok:
+        raise CameraError("JPEG encoding failed", staff_hint="The frame could not be encoded as JPEG.")
+    return buffer.tobytes()
