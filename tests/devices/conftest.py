@@ -64,3 +64,30 @@ class CardEvents:
 @pytest.fixture
 def card_events():
     return CardEvents()
+
+
+@pytest.fixture
+def simulation(request):
+    """A started Simulation; parametrize indirectly with the kinds to run (default: reader and printer)."""
+    from devices.simulation import Simulation
+
+    kinds = getattr(request, "param", ("id_reader", "printer"))
+    with Simulation(kinds=kinds) as sim:
+        yield sim
+
+
+@pytest.fixture
+def make_manager():
+    """Build DeviceManagers that are stopped after the test."""
+    from devices.manager import DeviceManager
+
+    managers = []
+
+    def make(config, **kwargs) -> DeviceManager:
+        manager = DeviceManager(config, **kwargs)
+        managers.append(manager)
+        return manager
+
+    yield make
+    for manager in managers:
+        manager.stop()
