@@ -1,0 +1,254 @@
+"""Pages from a flatbed or sheet-fed scanner whose software saves each scan into a folder.
+
+The source polls the folder, takes a file once its size and modification time have held
+still for ``settle`` seconds (scanner software writes in pieces), turns it into page images
+— PDF pages are rendered with pypdfium2, multi-page TIFFs are split — and hands the pages
+out in the order the files arrived. A processed file is moved to ``processed/``; a file that
+cannot be read is moved to ``rejected/`` and handed out as an ``UnreadableScan`` error in its
+place, and the source carries on with the next file.
+"""
+from __future__ import annotations
+
+import importlib.util
+import logging
+import queue
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from devices.base import CameraError
+from devices.camera.base import DocumentCamera, Frame, cameras
+from devices.camera.frames import LatestFrame, encode_jpeg
+
+log = logging.getLogger(__name__)
+
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"})
+# Names scanner software gives files it is still writing.
+_PARTIAL = (".tmp", ".part", ".crdownload", "~")
+
+
+class UnreadableScan(CameraError):
+    citizen_message = "扫描件无法读取，请重新扫描。"
+    staff_hint = "The scanned file is damaged or not an image/PDF; it was moved to the rejected folder."
+
+
+@dataclass(frozen=True)
+class ScannedPage:
+    """One page of a scanned file: a BGR image, the file's name, and page ``page`` of ``pages``."""
+
+    image: np.ndarray
+    source: str
+    page: int
+    pages: int
+
+
+@cameras.register
+class HotFolderSource(DocumentCamera):
+    """A scanner's output folder read as a source of pages.
+
+    Options: ``folder`` (watched), ``processed_dir`` / ``rejected_dir`` (default: subfolders
+    ``processed`` and ``rejected``), ``poll`` and ``settle`` seconds, ``dpi`` for PDF pages,
+    ``max_pages`` per file.
+    """
+
+    type = "hotfolder"
+
+    @classmethod
+    def available_here(cls) -> bool:
+        """PDF scans need pypdfium2 (images alone would work without it)."""
+        return importlib.util.find_spec("pypdfium2") is not None
+
+    def __init__(self, name: str, *, folder: str | Path, processed_dir: str | Path | None = None,
+                 rejected_dir: str | Path | None = None, poll: float = 0.2, settle: float = 0.5,
+                 dpi: int = 200, max_pages: int = 50):
+        super().__init__(name)
+        self.folder = Path(folder)
+        self.processed_dir = Path(processed_dir) if processed_dir else self.folder / "processed"
+        self.rejected_dir = Path(rejected_dir) if rejected_dir else self.folder / "rejected"
+        self.poll, self.settle, self.dpi, self.max_pages = poll, settle, dpi, max_pages
+        self._pages: queue.Queue[ScannedPage | UnreadableScan] = queue.Queue()
+        self._frames = LatestFrame()
+        self._seen: dict[Path, tuple[int, int, float]] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name=f"hotfolder-{self.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def open(self) -> None:
+        """Create the side folders and start watching; CameraError if the folder is missing."""
+        self._check_folder()
+        self.start()
+
+    def close(self) -> None:
+        self.stop()
+
+    def probe(self) -> str:
+        self._check_folder()
+        waiting = sum(1 for path in self.folder.iterdir() if self._candidate(path))
+        return f"hotfolder {self.folder}: {waiting} file(s) waiting"
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def next_page(self, timeout: float | None = None) -> ScannedPage | None:
+        """The next page in arrival order, or None when none comes within ``timeout``.
+
+        Raises ``UnreadableScan`` in the place of a file that could not be read; the
+        following call goes on with the next file.
+        """
+        try:
+            item = self._pages.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        if isinstance(item, UnreadableScan):
+            raise item
+        return item
+
+    @property
+    def frame_count(self) -> int:
+        return self._frames.count
+
+    def latest_frame(self) -> np.ndarray:
+        """The last page picked up, for the live view."""
+        frame = self._frames.newest
+        if frame is None:
+            raise CameraError(f"hot folder {self.folder}: nothing scanned yet",
+                              citizen_message="请将材料放入扫描仪并开始扫描。")
+        return frame.image
+
+    def jpeg(self, quality: int = 80) -> bytes:
+        return encode_jpeg(self.latest_frame(), quality)
+
+    def wait_frame(self, after: int = 0, timeout: float = 2.0) -> Frame:
+        frame = self._frames.wait(after, timeout)
+        if frame is None:
+            raise CameraError(f"hot folder {self.folder}: no new page within {timeout} s",
+                              citizen_message="未收到扫描件，请确认扫描仪已开始扫描。")
+        return frame
+
+    # -- watcher thread ------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._check_folder()
+                for path in self._settled_files():
+                    self._take(path)
+                self.tracker.ok()
+            except CameraError as exc:
+                self.tracker.failed(exc)
+            except OSError as exc:  # the share went away between listing and moving
+                self.tracker.failed(CameraError(f"hot folder {self.folder}: {exc}"))
+            self._stop.wait(self.poll)
+
+    def _check_folder(self) -> None:
+        if not self.folder.is_dir():
+            raise CameraError(f"hot folder {self.folder} does not exist",
+                              staff_hint="Create the scanner's output folder or fix the "
+                                         "hotfolder 'folder' option.")
+        self.processed_dir.mkdir(parents=True, exist_ok=True)
+        self.rejected_dir.mkdir(parents=True, exist_ok=True)
+
+    def _candidate(self, path: Path) -> bool:
+        return path.is_file() and not path.name.startswith(".") and not path.name.endswith(_PARTIAL)
+
+    def _settled_files(self) -> list[Path]:
+        """Files whose size and mtime have not changed for ``settle`` seconds, oldest first."""
+        now = time.monotonic()
+        settled, present = [], set()
+        for path in self.folder.iterdir():
+            if not self._candidate(path):
+                continue
+            stat = path.stat()
+            present.add(path)
+            size_mtime = (stat.st_size, stat.st_mtime_ns)
+            seen = self._seen.get(path)
+            if seen is None or seen[:2] != size_mtime:
+                self._seen[path] = (*size_mtime, now)
+            elif stat.st_size > 0 and now - seen[2] >= self.settle:
+                settled.append((stat.st_mtime_ns, path.name, path))
+        for gone in set(self._seen) - present:
+            del self._seen[gone]
+        return [path for _, _, path in sorted(settled)]
+
+    def _take(self, path: Path) -> None:
+        del self._seen[path]
+        try:
+            images = self._read(path)
+        except UnreadableScan as error:
+            log.warning("hot folder %s: rejected %s: %s", self.name, path.name, error)
+            _move_aside(path, self.rejected_dir)
+            self._pages.put(error)
+            return
+        _move_aside(path, self.processed_dir)
+        for number, image in enumerate(images, start=1):
+            self._frames.put(image)
+            self._pages.put(ScannedPage(image, path.name, number, len(images)))
+        log.info("hot folder %s: %s gave %d page(s)", self.name, path.name, len(images))
+
+    def _read(self, path: Path) -> list[np.ndarray]:
+        suffix = path.suffix.lower()
+        if suffix == ".pdf":
+            images = self._pdf_pages(path)
+        elif suffix in IMAGE_SUFFIXES:
+            images = _image_pages(path)
+        else:
+            raise UnreadableScan(f"{path.name}: not an image or PDF")
+        if not images:
+            raise UnreadableScan(f"{path.name}: no pages")
+        self._check_page_count(path, len(images))
+        return images
+
+    def _check_page_count(self, path: Path, pages: int) -> None:
+        if pages > self.max_pages:
+            raise UnreadableScan(f"{path.name}: {pages} pages, more than {self.max_pages}")
+
+    def _pdf_pages(self, path: Path) -> list[np.ndarray]:
+        import pypdfium2  # imported here so image-only folders work without PDFium
+
+        try:
+            pdf = pypdfium2.PdfDocument(path.read_bytes())
+        except pypdfium2.PdfiumError as exc:
+            raise UnreadableScan(f"{path.name}: {exc}") from exc
+        try:
+            self._check_page_count(path, len(pdf))  # before rendering hundreds of pages
+            # PDFium renders BGR(x) by default, the order OpenCV uses.
+            return [page.render(scale=self.dpi / 72).to_numpy()[..., :3].copy() for page in pdf]
+        except pypdfium2.PdfiumError as exc:
+            raise UnreadableScan(f"{path.name}: {exc}") from exc
+        finally:
+            pdf.close()
+
+
+def _image_pages(path: Path) -> list[np.ndarray]:
+    """Every page of an image file (TIFFs from scanners can hold several), as BGR."""
+    data = np.frombuffer(path.read_bytes(), np.uint8)
+    ok, pages = cv2.imdecodemulti(data, cv2.IMREAD_COLOR)
+    if not ok or not pages:
+        raise UnreadableScan(f"{path.name}: not a readable image")
+    return list(pages)
+
+
+def _move_aside(path: Path, folder: Path) -> None:
+    """Move a handled file out of the hot folder without overwriting an earlier one."""
+    target = folder / path.name
+    if target.exists():
+        target = folder / f"{path.stem}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns()}{path.suffix}"
+    shutil.move(str(path), str(target))

@@ -1,0 +1,116 @@
+"""The scanner hot folder: images, a two-page PDF, a corrupt file, files still being written."""
+import io
+import os
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from devices.camera.base import cameras
+from devices.camera.hotfolder import UnreadableScan
+
+
+@pytest.fixture
+def hotfolder(tmp_path):
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    source = cameras.get("hotfolder")("scanner", folder=folder, poll=0.05, settle=0.2, dpi=72)
+    source.open()
+    yield source
+    source.stop()
+
+
+def drop(folder, name, data: bytes):
+    """Write like scanner software does: under a temporary name, then rename into place."""
+    partial = folder / (name + ".part")
+    partial.write_bytes(data)
+    os.replace(partial, folder / name)
+
+
+def png(colour, size=(200, 300)) -> bytes:
+    return cv2.imencode(".png", np.full((*size, 3), colour, np.uint8))[1].tobytes()
+
+
+def two_page_pdf() -> bytes:
+    out = io.BytesIO()
+    first = Image.new("RGB", (300, 400), (255, 0, 0))
+    first.save(out, "PDF", save_all=True, append_images=[Image.new("RGB", (300, 400), (0, 0, 255))],
+               resolution=72)
+    return out.getvalue()
+
+
+def test_image_is_picked_up_and_moved_aside(hotfolder):
+    drop(hotfolder.folder, "scan-0001.png", png((10, 200, 30)))
+    page = hotfolder.next_page(timeout=10)
+    assert (page.source, page.page, page.pages) == ("scan-0001.png", 1, 1)
+    assert page.image.shape == (200, 300, 3)
+    assert tuple(page.image[0, 0]) == (10, 200, 30)
+    assert (hotfolder.processed_dir / "scan-0001.png").exists()
+    assert not (hotfolder.folder / "scan-0001.png").exists()
+    assert np.array_equal(hotfolder.latest_frame(), page.image)
+    assert hotfolder.health.available
+
+
+def test_pdf_pages_come_out_in_order(hotfolder):
+    pytest.importorskip("pypdfium2")
+    drop(hotfolder.folder, "contract.pdf", two_page_pdf())
+    first, second = hotfolder.next_page(timeout=10), hotfolder.next_page(timeout=10)
+    assert [(p.page, p.pages) for p in (first, second)] == [(1, 2), (2, 2)]
+    assert first.image.shape == (400, 300, 3)
+    # BGR: the red page first, then the blue one (Pillow stores them as JPEG: allow a little).
+    assert np.allclose(first.image[200, 150], (0, 0, 255), atol=4)
+    assert np.allclose(second.image[200, 150], (255, 0, 0), atol=4)
+    assert hotfolder.frame_count == 2
+
+
+def test_corrupt_file_is_rejected_and_the_next_one_still_comes(hotfolder):
+    drop(hotfolder.folder, "broken.pdf", b"%PDF-1.4 this is not really a pdf")
+    with pytest.raises(UnreadableScan) as caught:
+        hotfolder.next_page(timeout=10)
+    assert "broken.pdf" in str(caught.value)
+    assert caught.value.citizen_message == "扫描件无法读取，请重新扫描。"
+    assert (hotfolder.rejected_dir / "broken.pdf").exists()
+
+    drop(hotfolder.folder, "broken.jpg", b"\xff\xd8 not a jpeg")
+    drop(hotfolder.folder, "notes.txt", b"hello")
+    for _ in range(2):
+        with pytest.raises(UnreadableScan):
+            hotfolder.next_page(timeout=10)
+    drop(hotfolder.folder, "good.png", png((1, 2, 3)))
+    assert hotfolder.next_page(timeout=10).source == "good.png"
+    assert hotfolder.health.available
+
+
+def test_partial_and_hidden_files_are_left_alone(hotfolder):
+    (hotfolder.folder / "scan.png.part").write_bytes(png((0, 0, 0))[:50])
+    (hotfolder.folder / ".scan.png").write_bytes(png((0, 0, 0)))
+    drop(hotfolder.folder, "later.png", png((5, 5, 5)))
+    assert hotfolder.next_page(timeout=10).source == "later.png"
+    assert (hotfolder.folder / "scan.png.part").exists()
+    assert (hotfolder.folder / ".scan.png").exists()
+
+
+def test_same_name_scanned_twice_keeps_both(hotfolder):
+    for colour in ((1, 1, 1), (2, 2, 2)):
+        drop(hotfolder.folder, "scan.png", png(colour))
+        assert tuple(hotfolder.next_page(timeout=10).image[0, 0]) == colour
+    assert len(list(hotfolder.processed_dir.iterdir())) == 2
+
+
+def test_missing_folder_is_reported_and_recovers(tmp_path, health_events):
+    folder = tmp_path / "share"
+    source = cameras.get("hotfolder")("scanner", folder=folder, poll=0.05, settle=0.1)
+    events = health_events(source)
+    try:
+        source.start()
+        assert source.next_page(timeout=0.2) is None
+        assert not source.health.available
+        folder.mkdir()
+        events.wait_for(True)
+        folder.joinpath("processed").rmdir()
+        folder.joinpath("rejected").rmdir()
+        folder.rmdir()
+        events.wait_for(False)
+    finally:
+        source.stop()
