@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 
-.PHONY: run test install install-test
+.PHONY: run test install install-test translations
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -16,11 +16,13 @@ install: $(PY)
 	bash scripts/system-packages.sh run
 	$(PIP) install -q -r requirements.txt
 	$(PIP) install -q --no-deps -e .
+	$(VENV)/bin/pybabel compile -q -d kiosk/translations
 
 install-test: $(PY)
 	bash scripts/system-packages.sh test
 	$(PIP) install -q -r requirements-test.txt
 	$(PIP) install -q --no-deps -e .
+	$(VENV)/bin/pybabel compile -q -d kiosk/translations
 
 run: install
 	$(VENV)/bin/flask --app kiosk init-db
@@ -28,3 +30,9 @@ run: install
 
 test: install-test
 	$(PY) -m pytest
+
+# After changing user-facing text: refresh the catalog, then translate the new entries in the .po.
+translations: $(PY)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project govkiosk -o kiosk/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations --no-fuzzy-matching
