@@ -149,7 +149,9 @@ class BoardBank(LockerBank):
     # -- machinery -----------------------------------------------------------------------------
 
     def _watch(self) -> None:
+        # open() has just read every board, so the first poll can wait its turn.
         while not self._stop.is_set():
+            self._idle(self.poll_interval)
             for address in self.layout.boards:
                 if self._stop.is_set():
                     return
@@ -159,7 +161,6 @@ class BoardBank(LockerBank):
                     pass  # already reported through health and board_failed
                 except Exception:  # a bug must not silently end the watching
                     log.exception("locker %s: watcher failed reading board %d", self.name, address)
-            self._idle(self.poll_interval)
 
     def _idle(self, seconds: float) -> None:
         """Wait between polls; drivers with unsolicited reports listen for them here."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import termios
 
 import serial
 
@@ -50,7 +51,8 @@ class SerialBoardBank(BoardBank):
         """Run a pyserial call; a vanished adapter becomes DeviceNotFound."""
         try:
             return operation(*args)
-        except (serial.SerialException, OSError) as exc:
+        # termios.error is what pyserial lets through from tcflush on a dead tty.
+        except (serial.SerialException, OSError, termios.error) as exc:
             raise DeviceNotFound(
                 f"locker port {self.port} failed: {exc}",
                 staff_hint=f"The serial adapter on {self.port} stopped working: check that it "

@@ -1,0 +1,54 @@
+"""The 8A driver on the wire: what it sends, and vendor variations of the reply."""
+from __future__ import annotations
+
+import pytest
+
+from devices.base import DeviceNotFound
+from devices.locker.driver_8a import EightALockerBank
+
+ONE_BOARD = [{"address": 1, "locks": 12}]
+
+
+def test_unlock_and_poll_send_the_spec_frames(make_rig):
+    rig = make_rig("lock-8a", ONE_BOARD)
+    rig.simulator.requests.clear()
+    rig.bank.unlock(3)
+    rig.bank.states()
+    assert [r.hex(" ") for r in rig.simulator.requests] == ["8a 01 03 11 99", "80 01 00 33 b2"]
+
+
+def test_high_first_group_order_reads_the_right_locks(make_rig):
+    rig = make_rig("lock-8a", [{"address": 1, "locks": 24}],
+                   simulator_options={"group_order": "high-first"}, group_order="high-first")
+    rig.bank.unlock_and_confirm(17, timeout=5)
+    assert [n for n, s in rig.bank.states().items() if not s.door_closed] == [17]
+
+
+def test_a_group_order_different_from_the_firmware_reads_wrong_locks(make_rig):
+    rig = make_rig("lock-8a", [{"address": 1, "locks": 24}],
+                   simulator_options={"group_order": "high-first"}, group_order="low-first")
+    rig.model.force_open(2)
+    assert [n for n, s in rig.bank.states().items() if not s.door_closed] == [18]
+
+
+def test_configuration_needing_more_channels_than_the_reply_holds_is_refused():
+    with pytest.raises(ValueError, match="status bytes"):
+        EightALockerBank("lockers", port="/dev/null", boards=[{"address": 1, "locks": 30}])
+    with pytest.raises(ValueError, match="group_order"):
+        EightALockerBank("lockers", port="/dev/null", boards=ONE_BOARD, group_order="sideways")
+
+
+def test_missing_port_is_device_not_found():
+    bank = EightALockerBank("lockers", port="/dev/ttyNO-SUCH-LOCKER", boards=ONE_BOARD)
+    assert bank.port_exists() is False
+    with pytest.raises(DeviceNotFound) as caught:
+        bank.open()
+    assert "/dev/ttyNO-SUCH-LOCKER" in caught.value.staff_hint
+
+
+def test_unplugged_adapter_makes_the_bank_unavailable(make_rig):
+    rig = make_rig("lock-8a", ONE_BOARD)
+    rig.simulator.stop()  # the far end of the line disappears
+    with pytest.raises(DeviceNotFound):
+        rig.bank.states()
+    assert rig.bank.health.available is False
