@@ -96,6 +96,11 @@ def make_rig():
         simulated.stop()
 
 
+@pytest.fixture
+def locker_events() -> LockerEvents:
+    return LockerEvents()
+
+
 @pytest.fixture(params=FAMILIES)
 def family(request) -> str:
     return request.param
