@@ -2,8 +2,9 @@
 
 Configuration (``type: sam-serial``): ``port`` (e.g. ``/dev/ttyUSB0`` or a
 ``/dev/serial/by-id/…`` link), ``baudrate`` (115200 on most readers; confirm per model),
-``timeout`` (seconds to wait for one answer), ``retries`` (extra attempts of a whole
-find → select → read when it fails), ``photo_decoder`` (optional ``"module:callable"``,
+``timeout`` (seconds to wait for one complete answer; a card read takes the SAM up to about
+a second plus 0.1 s on the wire at 115200 baud), ``retries`` (extra attempts of a whole
+find → select → read when an answer was wrong or the card could not be read), ``photo_decoder`` (optional ``"module:callable"``,
 see devices.idcard.photo).
 
 pyserial's exceptions stop here: a missing port becomes DeviceNotFound, silence DeviceTimeout,
@@ -38,7 +39,7 @@ class SamSerialReader(IdReader):
 
     type = "sam-serial"
 
-    def __init__(self, name: str, *, port: str, baudrate: int = 115200, timeout: float = 1.0,
+    def __init__(self, name: str, *, port: str, baudrate: int = 115200, timeout: float = 3.0,
                  retries: int = 2, photo_decoder: str | None = None):
         super().__init__(name)
         if retries < 0 or timeout <= 0:
@@ -121,10 +122,12 @@ class SamSerialReader(IdReader):
     # -- reading ----------------------------------------------------------------------------
 
     def read_once(self) -> IdentityCard:
-        """find → select → read, retried ``retries`` times on read and line errors.
+        """find → select → read, retried ``retries`` times on read errors and malformed answers.
 
         A card that disappears during the retries raises the read error that started them,
         which tells the citizen to place the card again; CardNotPresent means none was there.
+        A reader that does not answer at all is not retried: waiting ``timeout`` again would
+        only delay reporting it.
         """
         with self._io:
             failure: DeviceError | None = None
@@ -135,7 +138,7 @@ class SamSerialReader(IdReader):
                     if failure is None:
                         raise
                     raise failure from None
-                except (CardReadError, ProtocolError, DeviceTimeout) as exc:
+                except (CardReadError, ProtocolError) as exc:
                     failure = exc
                     log.info("reader %s: attempt %d failed: %s", self.name, attempt + 1, exc)
             raise failure

@@ -19,6 +19,7 @@ import os
 import select
 import tempfile
 import threading
+import time
 import tty
 from dataclasses import dataclass
 
@@ -57,7 +58,10 @@ class SamSimulator:
     """The reader and its SAM. ``start()`` opens the pty; ``stop()`` closes it."""
 
     def __init__(self, card: IdentityCard | None = None, *,
-                 sam_id: str = "05.01-20101220-0012345678-1234567890"):
+                 sam_id: str = "05.01-20101220-0012345678-1234567890", baudrate: int | None = None):
+        """``baudrate``: hold each answer back for the time it would take on such a line
+        (10 bits a byte); None answers as fast as the pty carries it."""
+        self.baudrate = baudrate
         self._dir = tempfile.mkdtemp(prefix="sam-sim-")
         self.port = os.path.join(self._dir, "ttySAM0")
         self.sam_id = sam_id
@@ -180,6 +184,8 @@ class SamSimulator:
                     break
                 answer = self._answer(sp.CommandFrame.from_payload(payload), payload)
                 if answer:
+                    if self.baudrate:
+                        time.sleep(len(answer) * 10 / self.baudrate)  # the line's transfer time
                     os.write(master, answer)
 
     def _answer(self, frame: sp.CommandFrame, payload: bytes) -> bytes:
