@@ -23,6 +23,8 @@ class Application(Base):
     """
 
     __tablename__ = "applications"
+    # Never reuse the id of a wiped draft: a stale session must not find someone else's draft.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str | None] = mapped_column(String(32), unique=True)   # given at submission
@@ -73,7 +75,7 @@ class Page(Base):
     """One captured page of one material; the image lives in the scan store."""
 
     __tablename__ = "pages"
-    __table_args__ = (UniqueConstraint("application_id", "material_id", "page_no"),)
+    __table_args__ = (UniqueConstraint("application_id", "material_id", "page_no"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)

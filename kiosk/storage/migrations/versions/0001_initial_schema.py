@@ -37,7 +37,8 @@ def upgrade() -> None:
     sa.Column('flags', sa.JSON(), nullable=False),
     sa.Column('staff_assignee', sa.String(length=64), nullable=True),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('number')
+    sa.UniqueConstraint('number'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_applications_applicant_key'), ['applicant_key'], unique=False)
@@ -86,7 +87,8 @@ def upgrade() -> None:
     sa.Column('captured_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['application_id'], ['applications.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('application_id', 'material_id', 'page_no')
+    sa.UniqueConstraint('application_id', 'material_id', 'page_no'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('pages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pages_application_id'), ['application_id'], unique=False)
