@@ -143,9 +143,10 @@ class CameraSimulator:
         return self._plugged
 
     def start(self) -> "CameraSimulator":
-        for target, name in ((self._server.serve_forever, "camera-sim-http"),
-                             (self._produce, "camera-sim-frames")):
-            thread = threading.Thread(target=target, name=name, daemon=True)
+        # A short poll interval so stop() returns quickly.
+        for target, args, name in ((self._server.serve_forever, (0.05,), "camera-sim-http"),
+                                   (self._produce, (), "camera-sim-frames")):
+            thread = threading.Thread(target=target, args=args, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
         return self

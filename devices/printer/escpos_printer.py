@@ -187,11 +187,19 @@ class EscposSerialPrinter(EscposPrinter):
         return Serial.is_usable()
 
     def _connection(self) -> escpos.Escpos:
-        return Serial(self.devfile, self.baudrate, timeout=self.timeout, dsrdtr=self.dsrdtr,
+        return _OneByteStatusSerial(self.devfile, self.baudrate, timeout=self.timeout, dsrdtr=self.dsrdtr,
                       profile=self.profile)
 
     def describe(self) -> str:
         return f"{self.devfile}@{self.baudrate}"
+
+
+class _OneByteStatusSerial(Serial):
+    """python-escpos reads 16 bytes after a status request, so over a serial line every
+    one-byte DLE EOT answer waits out the whole read timeout; a status answer is one byte."""
+
+    def _read(self) -> bytes:
+        return self.device.read(1)
 
 
 @printers.register

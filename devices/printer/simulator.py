@@ -1,8 +1,10 @@
-"""A network receipt printer on 127.0.0.1: the real ``escpos-network`` driver prints to it.
+"""Receipt printers the real ``escpos-network`` and ``escpos-serial`` drivers print to.
 
-It listens like a printer's raw port 9100, runs every byte through the ESC/POS interpreter,
-answers DLE EOT status requests according to the injected faults, and keeps each job with
-its raw bytes, its text (decoded from GB18030) and a PNG of the paper.
+``EscposPrinterSimulator`` listens on 127.0.0.1 like a printer's raw port 9100;
+``EscposSerialPrinterSimulator`` is a serial printer behind a pseudo-terminal. Both run every
+byte through the ESC/POS interpreter, answer DLE EOT status requests according to the
+injected faults, and keep each job with its raw bytes, its text (decoded from GB18030) and
+a PNG of the paper.
 
     sim = EscposPrinterSimulator().start()
     printer = printers.get("escpos-network")("receipt", host=sim.host, port=sim.port)
@@ -13,8 +15,11 @@ its raw bytes, its text (decoded from GB18030) and a PNG of the paper.
 from __future__ import annotations
 
 import logging
+import os
+import select
 import socketserver
 import threading
+import tty
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -83,15 +88,14 @@ class PrintJob:
         return render_png(self.elements, width=self.width, cut=self.cut)
 
 
-class EscposPrinterSimulator:
-    """A receipt printer speaking ESC/POS over TCP on 127.0.0.1 (``port=0`` picks a free port).
+class SimulatedPrinter:
+    """The printer behind any transport: faults, the ESC/POS interpreter and the jobs.
 
     ``width`` is the head width in dots (384 for 58 mm paper, 576 for 80 mm). ``encoding``
     is the printer's Chinese character set; ``chinese_default`` its power-on Chinese mode.
     """
 
-    def __init__(self, *, port: int = 0, width: int = 384, encoding: str = "gb18030",
-                 chinese_default: bool = False):
+    def __init__(self, *, width: int = 384, encoding: str = "gb18030", chinese_default: bool = False):
         self.faults = PrinterFaults()
         self.width = width
         self.jobs: list[PrintJob] = []
@@ -99,30 +103,6 @@ class EscposPrinterSimulator:
         self._taken = 0
         self._interpreter = EscposInterpreter(self._status_byte, encoding=encoding,
                                               chinese_default=chinese_default)
-        self._server = _Server(("127.0.0.1", port), _handler_for(self))
-        self._thread: threading.Thread | None = None
-
-    @property
-    def host(self) -> str:
-        return self._server.server_address[0]
-
-    @property
-    def port(self) -> int:
-        return self._server.server_address[1]
-
-    def start(self) -> "EscposPrinterSimulator":
-        self._thread = threading.Thread(target=self._server.serve_forever, name="escpos-simulator",
-                                        daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop listening; safe to call twice."""
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._server.server_close()
 
     def set_faults(self, **faults: bool) -> None:
         """Inject faults by name: paper_out, paper_low, cover_open, offline."""
@@ -175,6 +155,79 @@ class EscposPrinterSimulator:
                      "" if job.printed else " (not printed: fault)")
         if finished:
             self._changed.notify_all()
+
+
+class EscposPrinterSimulator(SimulatedPrinter):
+    """A network receipt printer on 127.0.0.1 (``port=0`` picks a free port); a job ends at
+    its cut or when the sender closes the connection."""
+
+    def __init__(self, *, port: int = 0, **printer):
+        super().__init__(**printer)
+        self._server = _Server(("127.0.0.1", port), _handler_for(self))
+        self._thread: threading.Thread | None = None
+
+    @property
+    def host(self) -> str:
+        return self._server.server_address[0]
+
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1]
+
+    def start(self) -> "EscposPrinterSimulator":
+        # A short poll interval so stop() returns quickly.
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
+                                        name="escpos-simulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop listening; safe to call twice."""
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._server.server_close()
+
+
+class EscposSerialPrinterSimulator(SimulatedPrinter):
+    """A serial receipt printer on a pseudo-terminal: ``port`` is the device path the
+    ``escpos-serial`` driver opens. A serial line has no connection, so jobs end at the cut."""
+
+    def __init__(self, **printer):
+        super().__init__(**printer)
+        self._master, self._slave = os.openpty()
+        # Raw mode: binary ESC/POS must pass without echo, CR/LF translation or XON/XOFF.
+        # Holding the slave open also keeps the master readable between the driver's jobs.
+        tty.setraw(self._slave)
+        self.port = os.ttyname(self._slave)
+        self._wake = os.pipe()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> "EscposSerialPrinterSimulator":
+        self._thread = threading.Thread(target=self._serve, name="escpos-serial-simulator",
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop and close the pty; safe to call twice."""
+        if self._thread is None:
+            return
+        os.write(self._wake[1], b"x")
+        self._thread.join(timeout=5)
+        self._thread = None
+        for fd in (self._master, self._slave, *self._wake):
+            os.close(fd)
+
+    def _serve(self) -> None:
+        while True:
+            ready, _, _ = select.select([self._master, self._wake[0]], [], [])
+            if self._wake[0] in ready:
+                return
+            replies = self._receive(os.read(self._master, 4096))
+            if replies:
+                os.write(self._master, replies)
 
 
 class _Server(socketserver.ThreadingTCPServer):
