@@ -5,7 +5,8 @@ import base64
 
 from pathlib import Path
 
-from flask import abort, flash, redirect, render_template, request, send_from_directory, session, url_for
+from flask import (Response, abort, flash, redirect, render_template, request, send_from_directory, session,
+                   url_for)
 from flask_babel import gettext as _
 
 from kiosk.domain import states
@@ -15,7 +16,9 @@ from kiosk.web import LANGUAGES, text_lang
 from kiosk.web.citizen import bp
 from kiosk.web.presenters import doc_type_labels, material_status, progress_view, review_view
 from kiosk.web.receipts import build_receipt, receipt_qr_svg
+from kiosk.services.examples import example_png
 from kiosk.wiring import services
+from ocr import doctypes
 
 
 def _draft_id() -> int | None:
@@ -130,8 +133,15 @@ def capture(material_id: str, page_no: int):
 
 @bp.get("/examples/<name>")
 def example(name: str):
-    """Example images of materials, shipped with the catalog."""
+    """An example image a matter ships with the catalog."""
     return send_from_directory(Path(services().config["CATALOG_DIR"]) / "examples", name)
+
+
+@bp.get("/examples/doctype/<doc_type>.png")
+def drawn_example(doc_type: str):
+    if doc_type not in doctypes.ALL or doc_type == doctypes.UNKNOWN:
+        abort(404)
+    return Response(example_png(doc_type), mimetype="image/png")
 
 
 @bp.post("/review")

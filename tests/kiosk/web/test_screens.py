@@ -53,3 +53,9 @@ def test_progress_of_an_unknown_number_or_token_shows_nothing(client):
 def test_api_errors_answer_json(client):
     response = client.post("/api/capture", data={"material": "photo"})
     assert response.status_code == 409 and response.is_json
+
+
+def test_every_document_type_has_a_drawn_example(client):
+    response = client.get("/examples/doctype/id_card_front.png")
+    assert response.status_code == 200 and response.data.startswith(b"\x89PNG")
+    assert client.get("/examples/doctype/not_a_type.png").status_code == 404
