@@ -40,6 +40,11 @@ class LockerBank(Device):
         """Pulse the lock of one compartment; raises LockerFault when the board does not answer."""
         raise NotImplementedError
 
+    def unlock_and_confirm(self, number: int, timeout: float = 3.0) -> CompartmentState:
+        """Unlock and wait until the door is seen open; raises LockerFault when the board does
+        not answer or the door has not opened within ``timeout`` seconds (jammed latch)."""
+        raise NotImplementedError
+
     def states(self) -> dict[int, CompartmentState]:
         """Door (and item) state of every compartment, read from the boards now."""
         raise NotImplementedError
