@@ -15,6 +15,7 @@ from ocr import imaging
 from ocr.types import Box, QualityCheck, QualityReport
 
 A4_SHORT_SIDE_MM = 210.0
+GLARE_WORK_SIDE = 640
 
 
 @dataclass(frozen=True)
@@ -97,22 +98,24 @@ def glare_check(frame: np.ndarray, quad: imaging.DocumentQuad, settings: Quality
     When the paper itself is clipped white (a scan, an over-lit flat page) glare cannot be
     told from paper and the check passes; the exposure check speaks for such pages.
     """
-    h, w = frame.shape[:2]
+    # Glare spots are large and soft: a 640 px copy finds them at a tenth of the cost.
+    k = min(1.0, GLARE_WORK_SIDE / max(frame.shape[:2]))
+    small = cv2.resize(frame, None, fx=k, fy=k, interpolation=cv2.INTER_AREA) if k < 1 else frame
+    h, w = small.shape[:2]
     doc = np.zeros((h, w), np.uint8)
-    cv2.fillConvexPoly(doc, quad.corners.astype(np.int32), 255)
-    doc_area = max(1, int(np.count_nonzero(doc)))
-    gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
-    if np.median(gray[doc > 0]) >= settings.glare_level - 5:
+    cv2.fillConvexPoly(doc, np.round(quad.corners * k).astype(np.int32), 255)
+    inside = doc > 0
+    doc_area = max(1, int(np.count_nonzero(inside)))
+    if np.median(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)[inside]) >= settings.glare_level - 5:
         return _check("glare", True, 0.0, settings.max_glare_fraction)
-    blown = (frame.min(axis=2) >= settings.glare_level) & (doc > 0)
+    blown = (small.min(axis=2) >= settings.glare_level) & inside
     count, _, stats, _ = cv2.connectedComponentsWithStats(blown.astype(np.uint8), connectivity=8)
     blobs = [s for s in stats[1:count] if s[4] >= settings.min_glare_blob * doc_area]
     fraction = sum(int(s[4]) for s in blobs) / doc_area
     box = None
     if blobs:
-        x, y, bw, bh, _ = max(blobs, key=lambda s: s[4])
-        box = ((float(x), float(y)), (float(x + bw), float(y)), (float(x + bw), float(y + bh)),
-               (float(x), float(y + bh)))
+        x, y, bw, bh = (v / k for v in max(blobs, key=lambda s: s[4])[:4])
+        box = ((x, y), (x + bw, y), (x + bw, y + bh), (x, y + bh))
     return _check("glare", fraction <= settings.max_glare_fraction, fraction,
                   settings.max_glare_fraction, box=box)
 
