@@ -15,6 +15,7 @@ import numpy as np
 from ocr.types import Box, Mark
 
 Region = tuple[float, float, float, float]   # x0, y0, x1, y1 in page pixels
+WORK_SIDE = 1200
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,18 @@ def _printed_text_height(ink: np.ndarray) -> float:
 
 def find_marks(page: np.ndarray, *, signature_region: Region | None = None,
                settings: MarkSettings | None = None) -> tuple[Mark, ...]:
-    """Seals anywhere on the page and signatures within ``signature_region`` (or anywhere)."""
-    return tuple(find_seals(page, settings)) + tuple(find_signatures(page, signature_region, settings))
+    """Seals anywhere on the page and signatures within ``signature_region`` (or anywhere).
+
+    Works on a copy at most WORK_SIDE px long (seals and signatures are large; an A4 page
+    at 150 dpi costs half as much) and gives boxes in ``page`` pixels.
+    """
+    k = min(1.0, WORK_SIDE / max(page.shape[:2]))
+    if k == 1.0:
+        return tuple(find_seals(page, settings)) + tuple(find_signatures(page, signature_region, settings))
+    small = cv2.resize(page, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
+    region = None if signature_region is None else tuple(v * k for v in signature_region)
+    found = find_seals(small, settings) + find_signatures(small, region, settings)
+    return tuple(Mark(m.kind, tuple((x / k, y / k) for x, y in m.box), m.confidence) for m in found)
 
 
 def has_mark(marks, kind: str, region: Region | None = None, *, min_confidence: float = 0.5) -> bool:

@@ -99,4 +99,7 @@ def test_signed_and_sealed_page_gives_both_marks(page):
     assert kinds == ["seal", "signature"]
     found = marks.find_marks(done)
     assert marks.has_mark(found, "seal") and marks.has_mark(found, "signature", SIGN_AREA)
+    # found on a reduced copy, given back in page pixels
+    (x0, y0), _, (x1, y1), _ = next(m for m in found if m.kind == "seal").box
+    assert abs(x0 - 800) < 12 and abs(y0 - 1150) < 12 and abs((x1 - x0) - 260) < 20
     assert not marks.has_mark(found, "signature", (900, 100, 1200, 300))
