@@ -53,10 +53,11 @@ def show(matter_id: str, lang: str) -> None:
         raise click.ClickException(str(exc)) from None
     if matter_id not in catalog:
         raise click.ClickException(f"no matter {matter_id!r}; try one of: {', '.join(sorted(m.id for m in catalog.all()))}")
-    click.echo(render(catalog.get(matter_id), lang))
+    matter = catalog.get(matter_id)
+    click.echo(render(matter, lang, [catalog.get(m).name.get(lang) for m in matter.bundle_of]))
 
 
-def render(matter: Matter, lang: str) -> str:
+def render(matter: Matter, lang: str, member_names: list[str] = ()) -> str:
     en = lang.lower().startswith("en")
 
     def t(text) -> str:
@@ -66,8 +67,8 @@ def render(matter: Matter, lang: str) -> str:
              f"{'Department' if en else '办理部门'}: {t(matter.department)}",
              f"{'Processing time' if en else '承诺时限'}: {matter.promised_days} "
              f"{'working days' if en else '个工作日'}"]
-    if matter.bundle_of:
-        lines.append(f"{'Includes' if en else '包含事项'}: {', '.join(matter.bundle_of)}")
+    if member_names:
+        lines.append(f"{'Includes' if en else '包含事项'}: {'; '.join(member_names)}")
     if matter.instant_approval.allowed:
         lines.append("Can be approved on the spot" if en else "符合条件可即时办结（秒办）")
     lines += ["", "Materials:" if en else "申请材料："]

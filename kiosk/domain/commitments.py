@@ -7,16 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .catalog.schema import Matter
-from .facts import CaseFacts
-from .prereview import Review
+from .facts import NO_COMMITMENT_FLAGS, NO_DEFERRAL_FLAGS, CaseFacts
 
-# Flags that exclude an applicant from both schemes (credit record, past broken commitment).
-EXCLUDING_FLAGS = frozenset({"bad_credit", "broken_commitment"})
-# 告知承诺 is also withheld where the matter's risk is high for this applicant or area.
-HIGH_RISK_FLAG = "high_risk"
+if TYPE_CHECKING:   # the pre-review itself checks these flags, so it cannot be imported here at run time
+    from .prereview import Review
 
 _DEFERRABLE_GAPS = frozenset({"completeness.missing_material"})
 
@@ -51,7 +48,7 @@ def deferral_offer(matter: Matter, review: Review, facts: CaseFacts) -> Deferral
     deferred (so key materials are complete and basic conditions met), and the applicant has no
     bad-credit or broken-commitment flag.
     """
-    if not review.deferrable_missing or facts.applicant_flags & EXCLUDING_FLAGS:
+    if not review.deferrable_missing or facts.applicant_flags & NO_DEFERRAL_FLAGS:
         return None
     coverable = set(review.deferrable_missing) | set(review.replaceable_missing)
     for finding in review.blocking:
@@ -99,7 +96,7 @@ def notice_text(matter: Matter, deferred_ids: Iterable[str], deadline: date, lan
 
 def commitment_allowed(facts: CaseFacts) -> bool:
     """告知承诺 is not offered to flagged applicants or in high-risk cases."""
-    return not (facts.applicant_flags & (EXCLUDING_FLAGS | {HIGH_RISK_FLAG}))
+    return not facts.applicant_flags & NO_COMMITMENT_FLAGS
 
 
 def commitment_text(matter: Matter, material_id: str, lang: str = "zh-CN") -> str:

@@ -11,6 +11,13 @@ from typing import Mapping
 from devices.idcard.base import IdentityCard
 from ocr.types import DocumentReading
 
+# Applicant flags (CaseFacts.applicant_flags) that withhold 容缺 and 告知承诺.
+BAD_CREDIT = "bad_credit"
+BROKEN_COMMITMENT = "broken_commitment"
+HIGH_RISK = "high_risk"             # 告知承诺 is excluded for high-risk cases and areas
+NO_DEFERRAL_FLAGS = frozenset({BAD_CREDIT, BROKEN_COMMITMENT})
+NO_COMMITMENT_FLAGS = NO_DEFERRAL_FLAGS | {HIGH_RISK}
+
 
 @dataclass(frozen=True)
 class CapturedPage:

@@ -11,8 +11,8 @@ def merge(bundle: Bundle, members: list[Matter]) -> Matter:
     for a shared material the strictest obligations win (required if any member requires it,
     deferrable or replaceable only if every member allows it).
     """
-    fields = _union([bundle.fields] + [m.fields for m in members])
-    rules = _union([bundle.rules] + [m.rules for m in members])
+    fields = _overridden(_union([m.fields for m in members] + [bundle.fields]), bundle.fields)
+    rules = _overridden(_union([m.rules for m in members] + [bundle.rules]), bundle.rules)
     materials: dict[str, MaterialSpec] = {}
     for spec in [*bundle.materials, *(s for m in members for s in m.materials)]:
         materials[spec.id] = _stricter(materials[spec.id], spec) if spec.id in materials else spec
@@ -36,6 +36,12 @@ def _union(groups):
         for item in group:
             seen.setdefault(item.id, item)
     return list(seen.values())
+
+
+def _overridden(items, overrides):
+    """The bundle's own definition of a shared id replaces the members' one, in the same place."""
+    own = {o.id: o for o in overrides}
+    return [own.get(item.id, item) for item in items]
 
 
 def _stricter(first: MaterialSpec, other: MaterialSpec) -> MaterialSpec:

@@ -99,6 +99,7 @@ class CaseResult:
     matter_id: str
     name: str
     passed: bool
+    expected_outcome: str
     expected: tuple[str, ...]    # the expected block and staff findings: () for a clean case
     detail: str = ""
 
@@ -193,5 +194,5 @@ def run_examples(catalog: Catalog) -> tuple[list[CaseResult], list[Problem]]:
             ok = got.outcome == case.expect.outcome and ids == want
             detail = "" if ok else (f"expected {case.expect.outcome} {want}, got {got.outcome} {ids}; line "
                                     f"{yamlsource.line_of(data, ('cases', i))}")
-            results.append(CaseResult(source, matter.id, case.name, ok, tuple(want), detail))
+            results.append(CaseResult(source, matter.id, case.name, ok, case.expect.outcome, tuple(want), detail))
     return results, problems

@@ -340,7 +340,8 @@ class Matter(Strict):
         return None
 
     def _prefill_cycles(self) -> Iterator[tuple[Loc, str]]:
-        edges = {f.id: f.prefill[5:] for f in self.fields if f.prefill and f.prefill.startswith("form.")}
+        edges = {f.id: f.prefill[5:] for f in self.fields
+                 if f.prefill and f.prefill.startswith("form.") and f.prefill[5:] != f.id}  # self: said above
         for i, f in enumerate(self.fields):
             seen, node = {f.id}, edges.get(f.id)
             while node is not None:

@@ -11,7 +11,7 @@ from typing import Callable, Iterator
 
 from ..catalog import logic
 from ..catalog.schema import Matter, Text
-from ..facts import CaseFacts
+from ..facts import NO_COMMITMENT_FLAGS, NO_DEFERRAL_FLAGS, CaseFacts
 from . import completeness, consistency, declared, doctype, formats, jurisdiction, marks, quality, validity
 from .context import ReviewContext
 from .findings import BLOCKED, INSTANT, STAFF, Finding, Review
@@ -49,7 +49,7 @@ def review(matter: Matter, facts: CaseFacts) -> Review:
     captured = facts.materials
     deferred = tuple(m.id for m in matter.materials if m.id in captured and captured[m.id].deferred)
     committed = tuple(m.id for m in matter.materials if m.id in captured and captured[m.id].committed)
-    findings.extend(_commitment_notes(matter, deferred, committed))
+    findings.extend(_commitment_notes(matter, facts.applicant_flags, deferred, committed))
     return Review(
         findings=tuple(findings),
         outcome=_outcome(ctx, findings, deferred),
@@ -59,10 +59,12 @@ def review(matter: Matter, facts: CaseFacts) -> Review:
     )
 
 
-def _commitment_notes(matter: Matter, deferred, committed) -> Iterator[Finding]:
+def _commitment_notes(matter: Matter, flags, deferred, committed) -> Iterator[Finding]:
     for material_id in deferred:
         spec = matter.material(material_id)
-        if not spec.deferrable:
+        if flags & NO_DEFERRAL_FLAGS:
+            yield _refused(spec, "completeness.deferral_refused")
+        elif not spec.deferrable:
             yield Finding("completeness.not_deferrable", "completeness", "block", Text(
                 zh=f"“{spec.name.zh}”不能容缺，请现场提供。",
                 en=f"\"{spec.name.en}\" cannot be supplied later; please provide it now."), material_id=material_id)
@@ -73,7 +75,9 @@ def _commitment_notes(matter: Matter, deferred, committed) -> Iterator[Finding]:
                 material_id=material_id)
     for material_id in committed:
         spec = matter.material(material_id)
-        if not spec.replaceable:
+        if flags & NO_COMMITMENT_FLAGS:
+            yield _refused(spec, "completeness.commitment_refused")
+        elif not spec.replaceable:
             yield Finding("completeness.not_replaceable", "completeness", "block", Text(
                 zh=f"“{spec.name.zh}”不适用告知承诺，请提供该材料。",
                 en=f"\"{spec.name.en}\" cannot be replaced by a commitment; please provide it."),
@@ -83,6 +87,14 @@ def _commitment_notes(matter: Matter, deferred, committed) -> Iterator[Finding]:
                 zh=f"“{spec.name.zh}”以告知承诺代替，事后将抽查核实。",
                 en=f"\"{spec.name.en}\" replaced by your written commitment; it will be verified by sampling."),
                 material_id=material_id)
+
+
+def _refused(spec, rule_id: str) -> Finding:
+    """容缺 and 告知承诺 are withheld from applicants with a credit or broken-commitment flag."""
+    return Finding(rule_id, "completeness", "block", Text(
+        zh=f"按规定本次不能以承诺方式办理，请提供“{spec.name.zh}”，或咨询工作人员。",
+        en=f"A commitment cannot be accepted this time; please provide \"{spec.name.en}\" or ask staff."),
+        material_id=spec.id)
 
 
 def _outcome(ctx: ReviewContext, findings: list[Finding], deferred) -> str:

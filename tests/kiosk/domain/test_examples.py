@@ -16,8 +16,8 @@ def test_example_case(result):
     assert result.passed, result.detail
 
 
-def test_every_matter_ships_a_clean_case_and_several_failing_ones(catalog):
+def test_every_matter_ships_a_passing_case_and_several_failing_ones(catalog):
     for matter in catalog.all():
         mine = [r for r in _RESULTS if r.matter_id == matter.id]
-        assert any(not r.expected for r in mine), f"{matter.id}: no case without findings"
+        assert any(r.expected_outcome != "blocked" for r in mine), f"{matter.id}: no case that may be submitted"
         assert sum(1 for r in mine if r.expected) >= 3, f"{matter.id}: fewer than 3 failing cases"
