@@ -86,7 +86,8 @@ class WklyLockerBank(SerialBoardBank):
         return {index + 1: level for index, level in enumerate(closed)}
 
     def _after_exchange(self) -> None:
-        reports, self._reports = self._reports, []
+        with self._bus:
+            reports, self._reports = self._reports, []
         for report in reports:
             if report.board in self.layout.boards:
                 self._apply_levels(report.board, {report.channel: report.closed})

@@ -1,6 +1,7 @@
 """Locker banks whose boards hang on an RS485 serial line opened with pyserial (8A, WKLY)."""
 from __future__ import annotations
 
+import logging
 import os
 import termios
 
@@ -8,6 +9,8 @@ import serial
 
 from devices.base import DeviceNotFound
 from devices.locker.board_bank import BoardBank
+
+log = logging.getLogger(__name__)
 
 
 class SerialBoardBank(BoardBank):
@@ -21,38 +24,51 @@ class SerialBoardBank(BoardBank):
         self.baudrate = int(baudrate)
         self.timeout = float(timeout)
         self._serial: serial.Serial | None = None
+        self._wanted = False  # open() was called and close() not yet: reopen a lost port
 
     def _connect(self) -> None:
-        if self._serial is not None:
-            return
+        if self._serial is None:
+            self._open_port()
+        self._wanted = True
+
+    def _open_port(self) -> None:
         try:
+            # exclusive: one process owns the bus; a second one would garble every frame.
             self._serial = serial.Serial(self.port, self.baudrate, bytesize=serial.EIGHTBITS,
                                          parity=serial.PARITY_NONE, stopbits=serial.STOPBITS_ONE,
-                                         timeout=self.timeout)
+                                         timeout=self.timeout, exclusive=True)
         except (serial.SerialException, OSError, ValueError) as exc:
             raise DeviceNotFound(
                 f"cannot open locker port {self.port}: {exc}",
                 staff_hint=f"The locker bus port {self.port} could not be opened: check the "
                            "USB-RS485 adapter, the configured port and that no other program "
                            "holds it.") from exc
+        log.info("locker %s: port %s open", self.name, self.port)
 
     def _disconnect(self) -> None:
+        self._wanted = False
+        self._drop_port()
+
+    def _drop_port(self) -> None:
         link, self._serial = self._serial, None
         if link is not None:
             link.close()
 
     def _link(self) -> serial.Serial:
         if self._serial is None:
-            raise DeviceNotFound(f"locker port {self.port} is not open",
-                                 staff_hint="The locker bank was used before open() was called.")
+            if not self._wanted:
+                raise DeviceNotFound(f"locker port {self.port} is not open",
+                                     staff_hint="The locker bank was used before open() was called.")
+            self._open_port()  # the adapter was lost earlier: it may be back (USB re-plugged)
         return self._serial
 
     def _io(self, operation, *args):
-        """Run a pyserial call; a vanished adapter becomes DeviceNotFound."""
+        """Run a pyserial call; a vanished adapter becomes DeviceNotFound and is reopened later."""
         try:
             return operation(*args)
         # termios.error is what pyserial lets through from tcflush on a dead tty.
         except (serial.SerialException, OSError, termios.error) as exc:
+            self._drop_port()
             raise DeviceNotFound(
                 f"locker port {self.port} failed: {exc}",
                 staff_hint=f"The serial adapter on {self.port} stopped working: check that it "

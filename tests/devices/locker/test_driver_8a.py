@@ -1,10 +1,14 @@
 """The 8A driver on the wire: what it sends, and vendor variations of the reply."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from devices.base import DeviceNotFound
 from devices.locker.driver_8a import EightALockerBank
+from devices.locker.sim_8a import EightABusSimulator
+from devices.locker.simulator import LockerModel
 
 ONE_BOARD = [{"address": 1, "locks": 12}]
 
@@ -52,3 +56,34 @@ def test_unplugged_adapter_makes_the_bank_unavailable(make_rig):
     with pytest.raises(DeviceNotFound):
         rig.bank.states()
     assert rig.bank.health.available is False
+
+
+
+def test_replugged_adapter_is_reopened_by_the_watcher(tmp_path, locker_events):
+    # Halls configure the stable udev name (/dev/serial/by-id/...), a symlink to the tty.
+    model = LockerModel(ONE_BOARD)
+    first, second = EightABusSimulator(model).start(), EightABusSimulator(model)
+    link = tmp_path / "ttyLOCKER"
+    link.symlink_to(first.port)
+    bank = EightALockerBank("lockers", port=str(link), boards=ONE_BOARD, timeout=0.2,
+                            poll_interval=0.05)
+    bank.tracker.subscribe(locker_events.health_changed)
+    try:
+        bank.open()
+        first.stop()  # the adapter is pulled out
+        with pytest.raises(DeviceNotFound):
+            bank.states()
+        assert bank.health.available is False
+        seen = len(locker_events.health)
+
+        second.start()  # plugged in again: udev points the link at the new tty
+        replacement = tmp_path / "ttyLOCKER.new"
+        replacement.symlink_to(second.port)
+        os.replace(replacement, link)
+        bank.start()
+        locker_events.wait_health(available=True, after=seen)
+        assert bank.unlock_and_confirm(1, timeout=5).door_closed is False
+    finally:
+        bank.close()
+        first.stop()
+        second.stop()
