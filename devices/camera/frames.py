@@ -17,6 +17,7 @@ class LatestFrame:
     def __init__(self):
         self._frame: Frame | None = None
         self._arrived = threading.Condition()
+        self._jpeg: tuple[int, int, bytes] | None = None  # frame number, quality, bytes
 
     def put(self, image: np.ndarray) -> Frame:
         with self._arrived:
@@ -34,6 +35,15 @@ class LatestFrame:
     def count(self) -> int:
         frame = self.newest
         return frame.number if frame else 0
+
+    def jpeg(self, frame: Frame, quality: int) -> bytes:
+        """``frame`` as JPEG, encoded once however many live views ask for it."""
+        cached = self._jpeg
+        if cached and cached[:2] == (frame.number, quality):
+            return cached[2]
+        data = encode_jpeg(frame.image, quality)
+        self._jpeg = (frame.number, quality, data)
+        return data
 
     def wait(self, after: int, timeout: float) -> Frame | None:
         """The newest frame numbered above ``after``, or None after ``timeout`` seconds."""

@@ -23,7 +23,7 @@ import numpy as np
 
 from devices.base import CameraError
 from devices.camera.base import DocumentCamera, Frame, cameras
-from devices.camera.frames import LatestFrame, encode_jpeg
+from devices.camera.frames import LatestFrame
 
 log = logging.getLogger(__name__)
 
@@ -127,14 +127,17 @@ class HotFolderSource(DocumentCamera):
 
     def latest_frame(self) -> np.ndarray:
         """The last page picked up, for the live view."""
+        return self._newest().image
+
+    def jpeg(self, quality: int = 80) -> bytes:
+        return self._frames.jpeg(self._newest(), quality)
+
+    def _newest(self) -> Frame:
         frame = self._frames.newest
         if frame is None:
             raise CameraError(f"hot folder {self.folder}: nothing scanned yet",
                               citizen_message="请将材料放入扫描仪并开始扫描。")
-        return frame.image
-
-    def jpeg(self, quality: int = 80) -> bytes:
-        return encode_jpeg(self.latest_frame(), quality)
+        return frame
 
     def wait_frame(self, after: int = 0, timeout: float = 2.0) -> Frame:
         frame = self._frames.wait(after, timeout)

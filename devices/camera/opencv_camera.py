@@ -17,7 +17,7 @@ import numpy as np
 
 from devices.base import CameraError
 from devices.camera.base import DocumentCamera, Frame, cameras
-from devices.camera.frames import LatestFrame, encode_jpeg
+from devices.camera.frames import LatestFrame
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ class OpenCvCamera(DocumentCamera):
         if self._thread is not None:
             return
         self._stop.clear()
+        self._ended = False
         self._thread = threading.Thread(target=self._run, name=f"camera-{self.name}", daemon=True)
         self._thread.start()
 
@@ -100,6 +101,12 @@ class OpenCvCamera(DocumentCamera):
         return self._frames.count
 
     def latest_frame(self) -> np.ndarray:
+        return self._fresh().image
+
+    def jpeg(self, quality: int = 80) -> bytes:
+        return self._frames.jpeg(self._fresh(), quality)
+
+    def _fresh(self) -> Frame:
         frame = self._frames.newest
         if frame is None:
             raise CameraError(f"{self.describe()}: no frame yet")
@@ -107,10 +114,7 @@ class OpenCvCamera(DocumentCamera):
             raise CameraError(self.health.last_error or f"{self.describe()}: unavailable")
         if not self._ended and time.monotonic() - frame.timestamp > self.stale_after:
             raise CameraError(f"{self.describe()}: no frame for {self.stale_after} s")
-        return frame.image
-
-    def jpeg(self, quality: int = 80) -> bytes:
-        return encode_jpeg(self.latest_frame(), quality)
+        return frame
 
     def wait_frame(self, after: int = 0, timeout: float = 2.0) -> Frame:
         frame = self._frames.wait(after, timeout)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from devices.base import CameraError
 from devices.camera.base import cameras
 from devices.camera.hotfolder import UnreadableScan
 
@@ -49,6 +50,9 @@ def test_image_is_picked_up_and_moved_aside(hotfolder):
     assert (hotfolder.processed_dir / "scan-0001.png").exists()
     assert not (hotfolder.folder / "scan-0001.png").exists()
     assert np.array_equal(hotfolder.latest_frame(), page.image)
+    jpeg = hotfolder.jpeg(quality=90)
+    assert jpeg is hotfolder.jpeg(quality=90)   # encoded once per page for every live view
+    assert cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR).shape == (200, 300, 3)
     assert hotfolder.health.available
 
 
@@ -96,6 +100,14 @@ def test_same_name_scanned_twice_keeps_both(hotfolder):
         drop(hotfolder.folder, "scan.png", png(colour))
         assert tuple(hotfolder.next_page(timeout=10).image[0, 0]) == colour
     assert len(list(hotfolder.processed_dir.iterdir())) == 2
+
+
+def test_nothing_scanned_yet_is_a_camera_error(hotfolder):
+    with pytest.raises(CameraError):
+        hotfolder.latest_frame()
+    with pytest.raises(CameraError):
+        hotfolder.wait_frame(0, timeout=0.1)
+    assert hotfolder.next_page(timeout=0.1) is None
 
 
 def test_missing_folder_is_reported_and_recovers(tmp_path, health_events):
