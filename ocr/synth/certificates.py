@@ -11,6 +11,8 @@ from ocr.synth.people import company, person, random_date
 
 INK = (15, 15, 15)
 _CN_CAPITAL = "零壹贰叁肆伍陆柒捌玖"
+PROVINCE_SHORT = {"浙江省": "浙", "北京市": "京", "广东省": "粤", "四川省": "川", "江苏省": "苏", "湖北省": "鄂",
+                  "山东省": "鲁", "陕西省": "陕"}
 
 
 def capital_in_words(yuan: int) -> str:
@@ -125,9 +127,8 @@ def birth_certificate(rng: random.Random) -> Rendered:
 def property_certificate(rng: random.Random) -> Rendered:
     owner = person(rng, born_before=dt.date(1996, 1, 1))
     year = rng.randint(2016, 2025)
-    province_short = owner.region[1][0]
     city = owner.region[2] or owner.region[1]
-    number = f"{province_short}({year}){city}不动产权第{rng.randrange(10**7):07d}号"
+    number = f"{PROVINCE_SHORT[owner.region[1]]}（{year}）{city}不动产权第{rng.randrange(10**7):07d}号"
     area = f"{rng.randint(40, 180)}.{rng.randint(0, 99):02d}"
     page = Page(1240, 1754, background=(248, 250, 244))
     page.guilloche(rng, (226, 236, 222), density=60)

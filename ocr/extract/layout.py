@@ -1,0 +1,184 @@
+"""Pairing printed labels with their values using the geometry of the OCR boxes.
+
+OCR returns a label and its value sometimes as one box ("姓名张三"), sometimes as two boxes on
+the same row ("姓名" | "张三"), sometimes glued the wrong way ("江苏省苏州市民族" | "汉"). A
+:class:`Layout` cuts every line at the labels it contains, gives each cut an approximate box
+(characters are assumed evenly spaced inside a line), and answers "what is printed to the right
+of label X", following a value onto the next lines when the field may wrap (addresses).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ocr.extract import fuzzy
+from ocr.extract.normalise import simplified
+from ocr.types import Box, OcrResult
+
+_LABEL_TRIM = " :：;；.,，、"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text with an axis-aligned box; ``label`` names the field when it is a label."""
+
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+    confidence: float
+    line: int
+    label: str | None = None
+    errors: int = 0
+
+    @property
+    def height(self) -> float:
+        return max(1.0, self.bottom - self.top)
+
+    @property
+    def box(self) -> Box:
+        return ((self.left, self.top), (self.right, self.top), (self.right, self.bottom), (self.left, self.bottom))
+
+    def same_row(self, other: Piece) -> bool:
+        overlap = min(self.bottom, other.bottom) - max(self.top, other.top)
+        return overlap >= 0.45 * min(self.height, other.height)
+
+
+@dataclass(frozen=True)
+class Value:
+    """The text found for one label, where it is, and how much to trust it."""
+
+    text: str
+    box: Box
+    confidence: float
+    pieces: tuple[Piece, ...]
+
+
+def axis_box(box: Box) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in box], [p[1] for p in box]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _union(pieces) -> Box:
+    left = min(p.left for p in pieces)
+    top = min(p.top for p in pieces)
+    right = max(p.right for p in pieces)
+    bottom = max(p.bottom for p in pieces)
+    return ((left, top), (right, top), (right, bottom), (left, bottom))
+
+
+class Layout:
+    """The pieces of one OCR result cut at the labels of one document type.
+
+    ``labels`` maps a key to the printed forms of its label, e.g. ``{"name": ("姓名",)}``.
+    Longer labels are matched first, so 出生地 is not taken for 出生.
+    """
+
+    def __init__(self, result: OcrResult, labels: dict[str, tuple[str, ...]]):
+        self.result = result
+        forms = sorted(((form, key) for key, fs in labels.items() for form in fs), key=lambda f: -len(f[0]))
+        self.pieces: list[Piece] = []
+        for index, line in enumerate(result.lines):
+            self.pieces.extend(self._cut(index, simplified(line.text), line.confidence, axis_box(line.box), forms))
+
+    @staticmethod
+    def _cut(index: int, text: str, confidence: float, bounds, forms) -> list[Piece]:
+        spans: list[tuple[int, int, str, int]] = []
+        # Exact matches of every label first, so 父亲姓名 is not taken for 母亲姓名 missing a character.
+        for exact in (True, False):
+            for form, key in forms:
+                start = 0
+                while (m := fuzzy.find(text, form, start=start, exact=exact)) is not None:
+                    if all(m.end <= s or m.start >= e for s, e, _, _ in spans):
+                        spans.append((m.start, m.end, key, m.errors))
+                    start = m.end
+        spans.sort()
+        left, top, right, bottom = bounds
+        per_char = (right - left) / max(1, len(text))
+
+        def piece(a: int, b: int, label: str | None = None, errors: int = 0) -> Piece:
+            return Piece(text[a:b], left + a * per_char, top, left + b * per_char, bottom, confidence, index,
+                         label, errors)
+
+        out, at = [], 0
+        for start, end, key, errors in spans:
+            if text[at:start].strip(_LABEL_TRIM):
+                out.append(piece(at, start))
+            out.append(piece(start, end, key, errors))
+            at = end
+        if text[at:].strip(_LABEL_TRIM):
+            out.append(piece(at, len(text)))
+        return out
+
+    def labels(self, key: str) -> list[Piece]:
+        """Every place the label ``key`` was found, top to bottom."""
+        return sorted((p for p in self.pieces if p.label == key), key=lambda p: (p.top, p.left))
+
+    def value(self, key: str, *, lines: int = 1, occurrence: int = 0, below: bool = False) -> Value | None:
+        """The value printed right of label ``key`` (or under it when nothing is to its right
+        and ``below``), continued over up to ``lines`` rows for fields that wrap."""
+        found = self.labels(key)
+        if len(found) <= occurrence:
+            return None
+        label = found[occurrence]
+        row = self._row_right_of(label)
+        taken: list[Piece] = []
+        for p in row:
+            if p.label is not None and p.label != label.label:
+                break   # a repeated label inside the value is text (房屋建筑面积 under 面积)
+            if taken and p.left - taken[-1].right > 6 * label.height:
+                break
+            if not taken and p.left - label.right > 12 * label.height:
+                break
+            taken.append(p)
+        if not taken and below:
+            under = [p for p in self.pieces if p.label is None and p.top >= label.bottom - 0.3 * label.height
+                     and p.top - label.bottom < 1.5 * label.height
+                     and abs(p.left - label.left) < 2 * label.height]
+            taken = sorted(under, key=lambda p: p.top)[:1]
+        if not taken:
+            return None
+        if lines > 1:
+            taken += self._continuation(label, taken, lines - 1)
+        text = "".join(p.text for p in taken).strip(_LABEL_TRIM)
+        if not text:
+            return None
+        confidence = min(p.confidence for p in taken) * (0.9 if label.errors else 1.0)
+        return Value(text, _union(taken), confidence, tuple(taken))
+
+    def _row_right_of(self, label: Piece) -> list[Piece]:
+        """Pieces on the label's row to its right, left to right.
+
+        Two candidates stacked over each other (a wrapped value whose second row still overlaps
+        a tall label cell) are not one row: the one whose top is nearer the label's top is kept,
+        the other is the value's continuation.
+        """
+        candidates = sorted((p for p in self.pieces if p is not label and p.same_row(label)
+                             and p.left >= label.right - 0.5 * label.height),
+                            key=lambda p: abs(p.top - label.top))
+        chosen: list[Piece] = []
+        for p in candidates:
+            if all(p.right <= c.left or p.left >= c.right for c in chosen):
+                chosen.append(p)
+        return sorted(chosen, key=lambda p: p.left)
+
+    def _continuation(self, label: Piece, taken: list[Piece], extra: int) -> list[Piece]:
+        """Rows under a value that start where it starts and hold no label."""
+        first, more = taken[0], []
+        last = taken[-1]
+        for _ in range(extra):
+            below = [p for p in self.pieces if p.top > last.top + 0.5 * last.height
+                     and p.top - last.bottom < 0.9 * last.height
+                     and abs(p.left - first.left) < 1.5 * first.height]
+            if not below:
+                break
+            nxt = min(below, key=lambda p: p.top)
+            if any(p.label is not None and p is not label and p.same_row(nxt) for p in self.pieces):
+                break   # the next row is another field's
+            more.append(nxt)
+            last = nxt
+        return more
+
+    def unlabelled(self) -> list[Piece]:
+        """Pieces that are not labels, top to bottom."""
+        return sorted((p for p in self.pieces if p.label is None), key=lambda p: (p.top, p.left))

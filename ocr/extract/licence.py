@@ -1,0 +1,54 @@
+"""Business licence (营业执照)."""
+from __future__ import annotations
+
+import re
+
+from ocr import ids
+from ocr.dates import LONG_TERM, parse_validity
+from ocr.extract import normalise
+from ocr.extract.base import Fields
+from ocr.extract.layout import Value
+from ocr.types import Field, OcrResult
+
+LABELS = {
+    "uscc": ("统一社会信用代码",), "company_name": ("名称",), "business_type": ("类型",),
+    "legal_representative": ("法定代表人", "经营者", "负责人", "执行事务合伙人"),
+    "registered_capital": ("注册资本", "出资额"), "established_date": ("成立日期", "注册日期"),
+    "term": ("营业期限", "合伙期限"), "address": ("住所", "经营场所", "主要经营场所"),
+    "scope": ("经营范围",), "authority": ("登记机关",),
+}
+_USCC_RUN = re.compile(r"[0-9A-Za-z]{17,19}")
+
+
+def _uscc_value(f: Fields) -> Value | None:
+    """The code sits right of or under its label; else the first 18-character run on the page."""
+    value = f.layout.value("uscc", below=True)
+    if value and _USCC_RUN.search(value.text.replace(" ", "")):
+        return value
+    for p in f.layout.unlabelled():
+        if _USCC_RUN.fullmatch(p.text.replace(" ", "")):
+            return Value(p.text, p.box, p.confidence, (p,))
+    return None
+
+
+def _term_end(text: str) -> str | None:
+    _, until = parse_validity(text)
+    return until or (LONG_TERM if "长期" in text else None)
+
+
+def extract(result: OcrResult, page: int = 0) -> dict[str, Field]:
+    f = Fields(result, LABELS, page)
+    value = _uscc_value(f)
+    if value is not None:
+        raw = _USCC_RUN.search(value.text.replace(" ", "")).group(0)
+        checked = ids.check_uscc(raw)
+        f.found["uscc"] = Field("uscc", checked.value, value.confidence if checked.valid else 0.3, value.text,
+                                value.box, page, checked.valid, checked.note)
+    f.text("company_name", lines=2, normaliser=normalise.address)
+    f.text("business_type", normaliser=normalise.clean)
+    f.text("legal_representative", normaliser=normalise.name)
+    f.amount("registered_capital")
+    f.date("established_date")
+    f.text("valid_until", "term", normaliser=_term_end)
+    f.text("address", lines=3, normaliser=normalise.address)
+    return f.result()
