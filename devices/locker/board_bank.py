@@ -27,7 +27,12 @@ class BoardBank(LockerBank):
     between watcher polls), ``command_gap`` (quiet time between two commands on the bus; boards
     miss frames that follow each other too closely), ``unlock_window`` (how long after an unlock
     an opening door counts as expected rather than forced).
+
+    The watcher keeps polling through failures, reopening a lost port and reporting the
+    recovery, so a supervisor should leave a failed bank to it (``reconnects_itself``).
     """
+
+    reconnects_itself = True
 
     def __init__(self, name: str, *, boards: list[Mapping], invert_door_switch: bool = False,
                  invert_item_sensor: bool = False, poll_interval: float = 0.5,
@@ -133,12 +138,17 @@ class BoardBank(LockerBank):
         return dict(sorted(result.items()))
 
     def start(self) -> None:
-        if self._watcher is not None and self._watcher.is_alive():
+        if self.watching:
             return
         self._stop.clear()
         self._watcher = threading.Thread(target=self._watch, name=f"locker-watch-{self.name}",
                                          daemon=True)
         self._watcher.start()
+
+    @property
+    def watching(self) -> bool:
+        """Whether the watcher thread is running."""
+        return self._watcher is not None and self._watcher.is_alive()
 
     def stop(self) -> None:
         self._stop.set()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from pymodbus import FramerType, ModbusException
+from pymodbus.exceptions import ConnectionException
 from pymodbus.client import ModbusSerialClient, ModbusTcpClient
 
 from devices.base import DeviceNotFound, LockerFault
@@ -40,16 +41,17 @@ class ModbusBoardBank(BoardBank):
         raise NotImplementedError
 
     def _connect(self) -> None:
-        if self._client is not None:
-            return
-        client = self._make_client()
-        if not client.connect():
-            client.close()
-            raise DeviceNotFound(
-                f"cannot reach the locker Modbus link at {self._where()}",
-                staff_hint=f"The locker Modbus link {self._where()} could not be opened: check "
-                           "the gateway's power and network, or the serial adapter and port.")
-        self._client = client
+        if self._client is None:
+            # Kept even when the link is down now: pymodbus reconnects on the next request.
+            self._client = self._make_client()
+        if not self._client.connect():
+            raise self._link_down("connection refused or port missing")
+
+    def _link_down(self, detail: str) -> DeviceNotFound:
+        return DeviceNotFound(
+            f"cannot reach the locker Modbus link at {self._where()}: {detail}",
+            staff_hint=f"The locker Modbus link {self._where()} could not be opened: check "
+                       "the gateway's power and network, or the serial adapter and port.")
 
     def _disconnect(self) -> None:
         client, self._client = self._client, None
@@ -63,6 +65,8 @@ class ModbusBoardBank(BoardBank):
                                  staff_hint="The locker bank was used before open() was called.")
         try:
             response = getattr(self._client, request)(*args, device_id=board, **kwargs)
+        except ConnectionException as exc:
+            raise self._link_down(str(exc)) from exc
         except ModbusException as exc:
             raise self._no_answer(board, self._where(), str(exc)) from exc
         if response.isError():

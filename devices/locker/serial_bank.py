@@ -27,9 +27,9 @@ class SerialBoardBank(BoardBank):
         self._wanted = False  # open() was called and close() not yet: reopen a lost port
 
     def _connect(self) -> None:
+        self._wanted = True  # even if the port is missing now: the watcher keeps trying
         if self._serial is None:
             self._open_port()
-        self._wanted = True
 
     def _open_port(self) -> None:
         try:

@@ -128,15 +128,17 @@ class ModbusBoardSimulator:
 
 
 class ModbusTcpBoardSimulator(ModbusBoardSimulator):
-    """Modbus TCP on 127.0.0.1; ``port`` is known once started."""
+    """Modbus TCP on 127.0.0.1, on ``port`` (0: a free port, known once started)."""
 
-    port: int = 0
+    def __init__(self, model: LockerModel, *, port: int = 0, **options):
+        super().__init__(model, **options)
+        self.port = port
 
     def driver_options(self) -> dict:
         return {**super().driver_options(), "host": "127.0.0.1", "port": self.port}
 
     def _make_server(self, devices):
-        return ModbusTcpServer(devices, address=("127.0.0.1", 0))
+        return ModbusTcpServer(devices, address=("127.0.0.1", self.port))
 
     def _listening(self) -> None:
         self.port = self._server.transport.sockets[0].getsockname()[1]

@@ -87,3 +87,22 @@ def test_replugged_adapter_is_reopened_by_the_watcher(tmp_path, locker_events):
         bank.close()
         first.stop()
         second.stop()
+
+
+def test_adapter_missing_at_start_is_picked_up_by_the_watcher(tmp_path, locker_events):
+    link = tmp_path / "ttyLOCKER"
+    simulator = EightABusSimulator(LockerModel(ONE_BOARD))
+    bank = EightALockerBank("lockers", port=str(link), boards=ONE_BOARD, timeout=0.2,
+                            poll_interval=0.05)
+    bank.tracker.subscribe(locker_events.health_changed)
+    try:
+        with pytest.raises(DeviceNotFound):
+            bank.open()
+        bank.start()
+        simulator.start()
+        link.symlink_to(simulator.port)  # the adapter is plugged in
+        locker_events.wait_health(available=True)
+        assert bank.unlock_and_confirm(4, timeout=5).door_closed is False
+    finally:
+        bank.close()
+        simulator.stop()

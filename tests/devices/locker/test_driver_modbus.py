@@ -7,6 +7,8 @@ import pytest
 
 from devices.base import DeviceNotFound
 from devices.locker.driver_modbus import ModbusTcpLockerBank
+from devices.locker.sim_modbus import ModbusTcpBoardSimulator
+from devices.locker.simulator import LockerModel
 
 ONE_BOARD = [{"address": 7, "locks": 8, "item_sensors": {8: 9}}]
 
@@ -40,3 +42,23 @@ def test_unreachable_gateway_is_device_not_found():
     with pytest.raises(DeviceNotFound) as caught:
         bank.open()
     assert f"127.0.0.1:{free_port}" in caught.value.staff_hint
+
+
+def test_gateway_missing_at_start_is_picked_up_by_the_watcher(locker_events):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        free_port = probe.getsockname()[1]
+    bank = ModbusTcpLockerBank("lockers", host="127.0.0.1", port=free_port, boards=ONE_BOARD,
+                               timeout=0.5, poll_interval=0.05, pulse_seconds=0.1)
+    bank.tracker.subscribe(locker_events.health_changed)
+    simulator = ModbusTcpBoardSimulator(LockerModel(ONE_BOARD), port=free_port)
+    try:
+        with pytest.raises(DeviceNotFound):
+            bank.open()
+        bank.start()
+        simulator.start()  # the gateway finishes booting
+        locker_events.wait_health(available=True)
+        assert bank.unlock_and_confirm(2, timeout=5).door_closed is False
+    finally:
+        bank.close()
+        simulator.stop()
