@@ -89,6 +89,7 @@ class HealthTracker:
     def __init__(self, name: str):
         self.name = name
         self._health = Health()
+        self._observed = False  # the first observation is a transition too, so a device down at start is reported
         self._lock = threading.Lock()
         self._listeners: list[Callable[[str, Health], None]] = []
 
@@ -108,7 +109,8 @@ class HealthTracker:
 
     def _set(self, available: bool, error: str | None) -> None:
         with self._lock:
-            changed = available != self._health.available
+            changed = available != self._health.available or not self._observed
+            self._observed = True
             if changed:
                 self._health = Health(available, error)
                 if available:

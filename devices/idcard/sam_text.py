@@ -94,9 +94,8 @@ def _fields(block: bytes, layout: list[tuple[str, int]]) -> dict[str, str]:
     return values
 
 
-def _date(value: str, field: str) -> date | None:
-    if not value:
-        return None
+def _date(value: str, field: str) -> date:
+    # Every layout carries all three dates; a blank one is a bad read, never "no expiry".
     if len(value) == 8 and value.isdigit():
         try:
             return date(int(value[:4]), int(value[4:6]), int(value[6:8]))

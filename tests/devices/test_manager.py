@@ -1,4 +1,5 @@
 """DeviceManager with the real drivers on the simulators: events, health, supervision, stop."""
+import logging
 import threading
 
 import pytest
@@ -52,16 +53,20 @@ def test_health_lists_every_configured_device(simulation, make_manager):
     assert all(h.available for h in manager.health().values())
 
 
-def test_a_device_missing_at_start_does_not_stop_the_others_and_recovers(simulation, make_manager):
+def test_a_device_missing_at_start_does_not_stop_the_others_and_recovers(simulation, make_manager, caplog):
+    caplog.set_level(logging.INFO, logger="devices.base")
     simulation.sam.unplug()
     manager = fast(make_manager(simulation.config))
     health = HealthEvents()
     manager.add_health_listener(health)
     manager.start()
     assert health.wait_for("printer", True)
+    assert health.wait_for("id_reader", False)  # reported, although it was never up
     assert not manager.health()["id_reader"].available
     simulation.sam.plug()
     assert health.wait_for("id_reader", True)  # the reader's own loop reopened it
+    reader_logs = [r.getMessage() for r in caplog.records if "id_reader" in r.getMessage()]
+    assert [m.split(":")[0] for m in reader_logs] == ["device id_reader unavailable", "device id_reader available"]
 
 
 def test_supervisor_reopens_a_failed_printer(simulation, make_manager):

@@ -115,6 +115,7 @@ def test_unknown_ethnicity_code_keeps_the_read_going():
     (lambda b: b.__setitem__(slice(248, 250), "Q".encode("utf-16-le")), "type flag"),
     (lambda b: b.__setitem__(slice(36, 52), ucs2("19801301", 16)), "birth"),
     (lambda b: b.__setitem__(slice(204, 220), ucs2("someday", 16)), "valid_until"),
+    (lambda b: b.__setitem__(slice(204, 220), ucs2("", 16)), "valid_until"),
     (lambda b: b.__setitem__(slice(30, 32), "M".encode("utf-16-le")), "gender"),
     (lambda b: b.__setitem__(slice(0, 2), b"\x00\xD8"), "UCS-2"),  # lone surrogate
 ])
