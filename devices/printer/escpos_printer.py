@@ -77,11 +77,6 @@ class EscposPrinter(ReceiptPrinter):
         log.info("printer %s printed a receipt (%d bytes)", self.name, len(job))
         self.tracker.ok()
 
-    def send_raw(self, data: bytes) -> None:
-        """Send prepared ESC/POS bytes as they are (test pages, staff tools)."""
-        with self._session() as printer:
-            printer._raw(data)
-
     @contextmanager
     def _session(self) -> Iterator[escpos.Escpos]:
         printer = None

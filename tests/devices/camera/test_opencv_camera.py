@@ -7,7 +7,7 @@ import pytest
 
 from devices.base import CameraError
 from devices.camera.base import cameras
-from tests.devices.camera.conftest import card, centre, frame_where, sharpness
+from tests.devices.camera.helpers import card, centre, frame_where, sharpness
 
 
 def test_frames_arrive_and_encode_as_jpeg(camera):

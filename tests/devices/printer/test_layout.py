@@ -1,7 +1,7 @@
 """Byte-exact ESC/POS output of a receipt, checked against the ESC/POS reference by hand."""
 import pytest
 
-import devices.printer.escpos_printer  # noqa: F401  (registers the escpos-* types)
+from devices.base import PrinterError
 from devices.printer.base import Receipt, ReceiptLine, printers
 from devices.printer.layout import ReceiptLayout
 
@@ -64,8 +64,6 @@ def test_file_printer_writes_the_same_bytes(tmp_path, receipt):
 
 
 def test_file_printer_that_cannot_be_written_raises_printer_error(tmp_path, receipt):
-    from devices.base import PrinterError
-
     printer = printers.get("escpos-file")("receipt", devfile=str(tmp_path / "missing" / "lp0"))
     assert not printer.status().online
     with pytest.raises(PrinterError) as caught:

@@ -1,5 +1,6 @@
 """The real escpos-network driver printing to the ESC/POS simulator over TCP."""
 import io
+import socket
 import threading
 
 import pytest
@@ -83,8 +84,6 @@ def test_unreachable_printer_raises_printer_error(printer_sim, receipt):
 
 
 def test_printer_that_never_answers_status_times_out(receipt):
-    import socket
-
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
