@@ -9,6 +9,7 @@ hands the text to :func:`ocr.mrz.parse_mrz`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 import cv2
@@ -33,9 +34,13 @@ _SWAPS = {"0": "OD", "O": "0", "D": "0", "Q": "0", "1": "I", "I": "1", "8": "B",
 _MRZ_CHARS = re.compile(r"[^A-Z0-9<]")
 
 
+# Symbols the recogniser returns for OCR-B letters (∪ for U seen on camera frames), after NFKC.
+_SYMBOLS = str.maketrans({"∪": "U", "∩": "N", "Ο": "O", "О": "O", "€": "E", "¢": "C", "Ⅰ": "I", "丨": "I"})
+
+
 def clean_line(text: str) -> str:
-    """Upper-case, no spaces, the filler's look-alikes read back as '<'."""
-    text = text.upper().replace(" ", "")
+    """Upper-case, no spaces, symbol look-alikes read back as letters and the filler's as '<'."""
+    text = unicodedata.normalize("NFKC", text).translate(_SYMBOLS).upper().replace(" ", "")
     for look_alike in ("«", "‹", "く", "〈", "＜", "(", "["):
         text = text.replace(look_alike, "<")
     return _MRZ_CHARS.sub("<", text)
