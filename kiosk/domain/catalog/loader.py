@@ -77,6 +77,8 @@ def load_catalog(path: str | Path = DEFAULT_DIR) -> Catalog:
     if not (root / "matters").is_dir():
         raise CatalogError([Problem(str(root), 0, "", "no matters/ directory in the catalog")])
     matters = _load_all(root / "matters", Matter, problems)
+    for matter, source, data in matters.values():
+        problems.extend(_missing_examples(matter, root, source, data))
     bundle_defs = _load_all(root / "bundles", Bundle, problems) if (root / "bundles").is_dir() else {}
     merged: dict[str, Matter] = {}
     for bundle_id, (bundle, source, data) in bundle_defs.items():
@@ -141,6 +143,14 @@ def located(exc: ValidationError, source: str, data: Any) -> list[Problem]:
         loc = tuple(err["loc"])
         out.append(Problem(source, yamlsource.line_of(data, loc), _dotted(loc, data), err["msg"]))
     return out
+
+
+def _missing_examples(matter: Matter, root: Path, source: str, data: Any) -> list[Problem]:
+    """Example images a material names must ship in the catalog's examples/ folder."""
+    return [Problem(source, yamlsource.line_of(data, ("materials", i, "example")), f"materials[{m.id}].example",
+                    f"no file {m.example!r} in {root / 'examples'}")
+            for i, m in enumerate(matter.materials)
+            if m.example is not None and not (root / "examples" / m.example).is_file()]
 
 
 def _reference_problems(matter: Matter, source: str, data: Any) -> list[Problem]:

@@ -112,7 +112,7 @@ class MaterialSpec(Strict):
     description: Text
     doc_types: tuple[str, ...] = Field(min_length=1)
     pages: tuple[PageSpec, ...] = ()
-    example: str | None = None
+    example: str | None = Field(default=None, pattern=r"^[\w-]+(\.[\w-]+)*\.(png|jpg|jpeg|webp)$")
     required: bool = True
     deferrable: bool = False
     replaceable: bool = False

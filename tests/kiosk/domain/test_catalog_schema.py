@@ -125,3 +125,29 @@ def test_bundle_of_unknown_matter_is_an_error(tmp_path):
         load_catalog(tmp_path)
     [problem] = caught.value.problems
     assert problem.line == 5 and "missing_one" in problem.message
+
+
+def test_example_image_must_ship_with_the_catalog(tmp_path):
+    text = MINIMAL_MATTER + "    example: id_card.png\n"
+    [problem] = _problems(tmp_path, text)
+    assert problem.line == line_of(text, "example:") and "id_card.png" in problem.message
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "id_card.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert load_catalog(tmp_path).get("sample").materials[0].example == "id_card.png"
+
+
+def test_example_image_name_cannot_leave_the_folder(tmp_path):
+    [problem] = _problems(tmp_path, MINIMAL_MATTER + "    example: ../../etc/passwd.png\n")
+    assert problem.field == "materials[id_card].example"
+
+
+def test_prefill_cycle_is_an_error(tmp_path):
+    text = MINIMAL_MATTER.replace("prefill: card.name", "prefill: form.alias").replace("materials:", """\
+  - id: alias
+    type: text
+    label: {zh: 别名, en: Alias}
+    prefill: form.name
+materials:""")
+    problems = _problems(tmp_path, text)
+    assert {p.field for p in problems} == {"fields[name].prefill", "fields[alias].prefill"}
+    assert all("cycle" in p.message for p in problems)

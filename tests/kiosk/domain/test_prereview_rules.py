@@ -71,3 +71,29 @@ def test_household_matter_accepts_a_hangzhou_household_of_someone_born_elsewhere
                                              "fields": {"name": "王晴", "id_number": "410302199506073511"}}]}}}
     result = _review(catalog, "id_card_renewal", patch)
     assert result.outcome == "staff" and not result.blocking
+
+
+def test_a_proof_older_than_allowed_is_refused(tmp_path):
+    from kiosk.domain.catalog import load_catalog
+
+    from .helpers import MINIMAL_MATTER, write_catalog
+    text = MINIMAL_MATTER + """\
+  - id: income_statement
+    name: {zh: 收入证明, en: Income statement}
+    description: {zh: 近一个月内出具, en: Issued within a month}
+    doc_types: [marriage_certificate]
+    identity: {}
+    max_age_days: 30
+    dated_by: registration_date
+"""
+    matter = load_catalog(write_catalog(tmp_path, text)).get("sample")
+    base = {"today": "2026-11-20", "card": {"name": "张伟", "id_number": "330106199001021235"},
+            "form": {"name": "张伟"},
+            "materials": {"id_card": {"pages": [{"doc_type": "id_card_front"}]},
+                          "income_statement": {"pages": [{"doc_type": "marriage_certificate",
+                                                          "fields": {"registration_date": "2026-11-01"}}]}}}
+    assert "validity.too_old" not in {f.rule_id for f in review(matter, case_facts("sample", base, {})).findings}
+    old = {"materials": {"income_statement": {"pages": [{"doc_type": "marriage_certificate",
+                                                         "fields": {"registration_date": "2026-09-01"}}]}}}
+    [finding] = review(matter, case_facts("sample", base, old)).blocking
+    assert finding.rule_id == "validity.too_old" and finding.expected == ">= 2026-10-21"
