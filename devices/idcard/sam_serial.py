@@ -42,12 +42,12 @@ class SamSerialReader(IdReader):
     def __init__(self, name: str, *, port: str, baudrate: int = 115200, timeout: float = 3.0,
                  retries: int = 2, photo_decoder: str | None = None):
         super().__init__(name)
-        if retries < 0 or timeout <= 0:
-            raise ValueError("retries must be >= 0 and timeout > 0")
         self.port = port
         self.baudrate = int(baudrate)
         self.timeout = float(timeout)
         self.retries = int(retries)
+        if self.retries < 0 or self.timeout <= 0:
+            raise ValueError("retries must be >= 0 and timeout > 0")
         if photo_decoder:
             self.photo_decoder = load_photo_decoder(photo_decoder)
         self._serial: serial.Serial | None = None

@@ -36,6 +36,7 @@ class Fault(enum.Enum):
     NO_ANSWER = "no-answer"              # the command is swallowed (timeout)
     NOISE = "noise"                      # bytes that are no frame at all
     REMOVE_MID_READ = "remove-mid-read"  # the card leaves the field while being read: SW3 41
+                                         # (on any other command it is simply gone)
 
 
 @dataclass

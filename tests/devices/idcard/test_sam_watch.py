@@ -122,3 +122,33 @@ def test_personal_data_is_not_logged(sam_sim, make_sam_reader, card_events, capl
     assert card_events.next()[0] == "removed"
     logged = caplog.text
     assert CARD.id_number not in logged and CARD.name not in logged and CARD.address not in logged
+
+
+class BuggyOnceReader(SamSerialReader):
+    """A driver with a bug that strikes once: the watch must carry on."""
+
+    struck = False
+
+    def read_once(self):
+        if not self.struck:
+            self.struck = True
+            raise RuntimeError("driver bug")
+        return super().read_once()
+
+
+def test_an_unexpected_error_does_not_end_the_watch(sam_sim, card_events, caplog):
+    reader = BuggyOnceReader("id_reader", port=sam_sim.port, timeout=0.3, retries=0)
+    reader.poll_interval, reader.reopen_interval = 0.02, 0.02
+    failed = threading.Event()
+    reader.tracker.subscribe(lambda name, health: health.available or failed.set())
+    reader.add_listener(card_events)
+    sam_sim.place(CARD)
+    try:
+        reader.start()
+        kind, card = card_events.next()
+        assert kind == "placed" and card.name == CARD.name
+    finally:
+        reader.stop()
+        reader.close()
+    assert failed.is_set()
+    assert "unexpected error while watching" in caplog.text
