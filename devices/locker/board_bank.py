@@ -46,6 +46,7 @@ class BoardBank(LockerBank):
         self._bus = threading.RLock()           # one frame exchange at a time on the wire
         self._last_command = 0.0
         self._state_lock = threading.Lock()
+        self._events_lock = threading.RLock()
         self._levels: dict[int, dict[int, bool]] = {}
         self._known: dict[int, CompartmentState] = {}
         self._unlocked: dict[int, float] = {}   # compartment -> time its unlock expires
@@ -103,7 +104,12 @@ class BoardBank(LockerBank):
             self._unlocked[number] = time.monotonic() + self.unlock_window
         log.info("locker %s: unlocking compartment %d (board %d lock %d)",
                  self.name, number, compartment.board, compartment.channel)
-        self._exchange(compartment.board, self._pulse, compartment.board, compartment.channel)
+        try:
+            self._exchange(compartment.board, self._pulse, compartment.board, compartment.channel)
+        except DeviceError:
+            with self._state_lock:
+                self._unlocked.pop(number, None)  # not released: an opening now is forced
+            raise
 
     def unlock_and_confirm(self, number: int, timeout: float = 3.0) -> CompartmentState:
         """Unlock and wait until the door switch reports the door open.
@@ -201,6 +207,11 @@ class BoardBank(LockerBank):
 
     def _apply_levels(self, address: int, levels: Mapping[int, bool]) -> dict[int, CompartmentState]:
         """Record new input levels of one board; tell listeners what changed."""
+        # Held through the notifications so listeners hear changes in the order they happened.
+        with self._events_lock:
+            return self._record_levels(address, levels)
+
+    def _record_levels(self, address: int, levels: Mapping[int, bool]) -> dict[int, CompartmentState]:
         with self._state_lock:
             merged = {**self._levels.get(address, {}), **levels}
             needed = self.layout.boards[address].input_channels
