@@ -23,6 +23,18 @@ class Frame:
 
 
 class DocumentCamera(Device):
+    """A source of frames kept fresh by a background thread.
+
+    Drivers reopen their source themselves after a failure (``reconnects_itself``);
+    ``watching`` says whether that thread is running.
+    """
+
+    reconnects_itself = True
+
+    @property
+    def watching(self) -> bool:
+        raise NotImplementedError
+
     def start(self) -> None:
         """Start grabbing frames in the background."""
         raise NotImplementedError

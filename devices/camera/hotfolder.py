@@ -79,8 +79,12 @@ class HotFolderSource(DocumentCamera):
 
     # -- lifecycle -----------------------------------------------------------------------
 
+    @property
+    def watching(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def start(self) -> None:
-        if self._thread is not None:
+        if self.watching:
             return
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name=f"hotfolder-{self.name}", daemon=True)
@@ -195,7 +199,9 @@ class HotFolderSource(DocumentCamera):
         del self._seen[path]
         try:
             images = self._read(path)
-        except UnreadableScan as error:
+        except (UnreadableScan, cv2.error, ValueError, MemoryError) as exc:
+            # Whatever a damaged file makes the decoders raise, it is that file's fault only.
+            error = exc if isinstance(exc, UnreadableScan) else UnreadableScan(f"{path.name}: {exc}")
             log.warning("hot folder %s: rejected %s: %s", self.name, path.name, error)
             _move_aside(path, self.rejected_dir)
             self._pages.put(error)

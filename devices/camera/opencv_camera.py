@@ -65,8 +65,12 @@ class OpenCvCamera(DocumentCamera):
 
     # -- lifecycle -----------------------------------------------------------------------
 
+    @property
+    def watching(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def start(self) -> None:
-        if self._thread is not None:
+        if self.watching:
             return
         self._stop.clear()
         self._ended = False
@@ -127,13 +131,16 @@ class OpenCvCamera(DocumentCamera):
     def _run(self) -> None:
         delay = self.retry_min
         while not self._stop.is_set():
-            capture = self._open_capture()
             grabbed = 0
-            if capture is not None:
-                try:
-                    grabbed = self._grab(capture)
-                finally:
-                    capture.release()
+            try:
+                capture = self._open_capture()
+                if capture is not None:
+                    try:
+                        grabbed = self._grab(capture)
+                    finally:
+                        capture.release()
+            except cv2.error as exc:  # a backend error must not end the grabber
+                self._failed(f"{self.describe()}: {exc}")
             if self._ended:
                 return
             if grabbed:

@@ -20,6 +20,11 @@ def test_frames_arrive_and_encode_as_jpeg(camera):
     assert decoded.shape == (480, 640, 3)
     assert camera.health.available
     assert "640x480" in camera.probe()
+    assert camera.watching and camera.reconnects_itself
+    camera.stop()
+    assert not camera.watching
+    camera.start()   # a supervisor may restart a stopped grabber
+    assert camera.wait_frame(later.number, timeout=5).number > later.number
 
 
 def test_document_shown_on_the_desk_reaches_the_driver(camera, camera_sim):
