@@ -124,3 +124,14 @@ def test_unknown_compartment_is_a_clear_fault(family, make_rig):
         rig.bank.unlock(9)
     assert "1 to 8" in caught.value.staff_hint
     assert rig.model.pulses == []
+
+
+def test_stuck_item_sensor_reports_an_item_that_is_not_there(family, make_rig):
+    rig = make_rig(family, TWO_BOARDS)
+    rig.bank.start()
+    rig.model.stick_item_sensor(5, True)
+    stuck = rig.events.wait_door(5, item_present=True)
+    assert stuck.door_closed is True and rig.model.item_inside(5) is False
+
+    rig.model.stick_item_sensor(5, None)
+    rig.events.wait_door(5, item_present=False)
