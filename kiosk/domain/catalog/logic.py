@@ -5,7 +5,7 @@ pre-review never provides is a load error, not a silent "false" at the counter.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from json_logic import ALL_OPERATIONS, jsonLogic
 
