@@ -48,6 +48,7 @@ class EscposPrinter(ReceiptPrinter):
         self.layout = ReceiptLayout(encoding=encoding, chinese_mode=chinese_mode,
                                     qr_size=qr_size, profile=profile)
         self.profile = profile
+        self._paper_low = False
 
     def _connection(self) -> escpos.Escpos:
         raise NotImplementedError
@@ -126,8 +127,11 @@ class EscposPrinter(ReceiptPrinter):
             error = PrinterError(f"{self.describe()}: offline", citizen_message=OFFLINE_MESSAGE,
                                  staff_hint="The printer reports offline; check its panel.")
         else:
-            if status.paper_low:
-                log.warning("printer %s: paper roll near its end", self.name)
+            if status.paper_low != self._paper_low:  # said once, when it changes
+                self._paper_low = status.paper_low
+                log.log(logging.WARNING if status.paper_low else logging.INFO,
+                        "printer %s: paper roll %s", self.name,
+                        "near its end" if status.paper_low else "replaced")
             self.tracker.ok()
             return
         self.tracker.failed(error)

@@ -95,6 +95,19 @@ def test_partial_and_hidden_files_are_left_alone(hotfolder):
     assert (hotfolder.folder / ".scan.png").exists()
 
 
+def test_file_is_not_taken_before_it_has_settled(tmp_path):
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    source = cameras.get("hotfolder")("scanner", folder=folder, poll=0.05, settle=60)
+    source.open()
+    try:
+        (folder / "growing.png").write_bytes(png((0, 0, 0)))
+        assert source.next_page(timeout=0.5) is None
+        assert (folder / "growing.png").exists()
+    finally:
+        source.stop()
+
+
 def test_same_name_scanned_twice_keeps_both(hotfolder):
     for colour in ((1, 1, 1), (2, 2, 2)):
         drop(hotfolder.folder, "scan.png", png(colour))

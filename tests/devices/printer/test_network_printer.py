@@ -73,6 +73,14 @@ def test_health_goes_down_and_recovers_once_each_way(network_printer, printer_si
     assert transitions == [True, False, True]
 
 
+def test_paper_low_still_prints_and_is_logged_once(network_printer, printer_sim, receipt, caplog):
+    printer_sim.set_faults(paper_low=True)
+    for _ in range(2):
+        network_printer.print_receipt(receipt)
+        assert printer_sim.wait_for_job(timeout=5).printed
+    assert [r.message for r in caplog.records].count("printer receipt: paper roll near its end") == 1
+
+
 def test_unreachable_printer_raises_printer_error(printer_sim, receipt):
     port = printer_sim.port
     printer_sim.stop()
