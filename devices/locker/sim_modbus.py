@@ -2,8 +2,9 @@
 
 One Modbus device per board of the model. A coil written ON pulses that lock in the model;
 a discrete-input read is answered from the model's door switches and item sensors at that
-moment. A silenced board answers exception 0x0B (gateway target failed to respond), which
-is what a TCP-to-RS485 gateway sends when the board behind it stays silent.
+moment. A silenced board answers exception 0x0B over TCP (gateway target failed to respond:
+what a TCP-to-RS485 gateway sends when the board behind it stays silent) and nothing at all
+over RTU.
 
 ``ModbusTcpBoardSimulator`` listens on 127.0.0.1 (a free port); ``ModbusRtuBoardSimulator``
 serves RTU frames on a pty pair, the driver opening the other end as its serial port.
@@ -166,4 +167,11 @@ class ModbusRtuBoardSimulator(ModbusBoardSimulator):
 
     def _make_server(self, devices):
         return ModbusSerialServer(devices, framer=FramerType.RTU, port=self._line.far_port,
-                                  baudrate=self.baudrate)
+                                  baudrate=self.baudrate, trace_packet=self._silence)
+
+    def _silence(self, sending: bool, packet: bytes) -> bytes:
+        """On an RS485 line a dead board sends nothing at all: drop its answers (an RTU frame
+        starts with the device id) so the driver meets a real timeout."""
+        if sending and packet and not self.model.answers(packet[0]):
+            return b""
+        return packet
