@@ -9,6 +9,8 @@ from devices.idcard.sam_serial import SamSerialReader
 from devices.idcard.sam_simulator import SamSimulator
 
 EVENT_WAIT = 10.0  # generous upper bound for an event that must come; never reached when all is well
+ANSWER_WAIT = 2.0  # the readers' answer timeout: long enough for a simulator starved of CPU
+SILENCE_WAIT = 0.5  # the answer timeout where a test makes the reader fall silent on purpose
 
 
 @pytest.fixture
@@ -23,7 +25,7 @@ def make_sam_reader(sam_sim):
     readers = []
 
     def make(**options) -> SamSerialReader:
-        options = {"port": sam_sim.port, "timeout": 0.3, "retries": 0, **options}
+        options = {"port": sam_sim.port, "timeout": ANSWER_WAIT, "retries": 0, **options}
         reader = SamSerialReader("id_reader", **options)
         reader.poll_interval = 0.02
         reader.reopen_interval = 0.05

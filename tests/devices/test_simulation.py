@@ -8,6 +8,8 @@ from devices.idcard.sam_serial import SamSerialReader
 from devices.idcard.sam_simulator import Fault
 from devices.simulation import Simulation
 
+from tests.devices.conftest import ANSWER_WAIT
+
 
 def test_configuration_points_the_real_drivers_at_the_simulators():
     with Simulation(kinds=("id_reader", "lockers"), locker_banks={"A": 4, "B": 8}) as sim:
@@ -20,7 +22,7 @@ def test_configuration_points_the_real_drivers_at_the_simulators():
 
 def test_card_controls_drive_what_the_reader_reads():
     with Simulation(kinds=("id_reader",), card="expired-shenzhen") as sim:
-        reader = SamSerialReader("id_reader", port=sim.sam.port, timeout=0.3, retries=0)
+        reader = SamSerialReader("id_reader", port=sim.sam.port, timeout=ANSWER_WAIT, retries=0)
         try:
             assert reader.read_once().name == "陈志强"
             sim.place_card("foreign-2023")

@@ -12,6 +12,8 @@ from devices.idcard.sam_serial import SamSerialReader
 from devices.idcard.sam_simulator import Fault, photo_bytes
 from devices.samples import sample
 
+from tests.devices.conftest import ANSWER_WAIT, SILENCE_WAIT
+
 CARD = sample("young-hangzhou").card
 FIND, SELECT, READ = (sp.command_frame(c) for c in (sp.FIND_CARD, sp.SELECT_CARD, sp.READ_TEXT_PHOTO))
 
@@ -74,21 +76,22 @@ def test_no_answer_is_a_timeout(sam_sim, make_sam_reader):
     sam_sim.place(CARD)
     sam_sim.inject(Fault.NO_ANSWER, on=sp.FIND_CARD)
     with pytest.raises(DeviceTimeout, match="find card"):
-        make_sam_reader().read_once()
+        make_sam_reader(timeout=SILENCE_WAIT).read_once()
 
 
 def test_line_noise_is_a_protocol_error(sam_sim, make_sam_reader):
     sam_sim.inject(Fault.NOISE)
     with pytest.raises(ProtocolError, match="no complete frame"):
-        make_sam_reader().read_once()
+        make_sam_reader(timeout=SILENCE_WAIT).read_once()
 
 
 def test_reader_recovers_after_a_timeout(sam_sim, make_sam_reader):
-    reader = make_sam_reader()
+    reader = make_sam_reader(timeout=SILENCE_WAIT)
     sam_sim.place(CARD)
     sam_sim.inject(Fault.NO_ANSWER, on=sp.SELECT_CARD)
     with pytest.raises(DeviceTimeout):
         reader.read_once()
+    reader.timeout = ANSWER_WAIT
     sam_sim.place(CARD)
     assert reader.read_once().name == CARD.name
 

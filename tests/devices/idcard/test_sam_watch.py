@@ -7,7 +7,7 @@ from devices.idcard.sam_serial import SamSerialReader
 from devices.idcard.sam_simulator import Fault
 from devices.samples import sample
 
-from tests.devices.conftest import EVENT_WAIT
+from tests.devices.conftest import ANSWER_WAIT, EVENT_WAIT
 
 CARD = sample("senior-shanghai").card
 
@@ -75,7 +75,7 @@ class CountingReader(SamSerialReader):
 
 def test_port_vanishing_is_logged_once_and_recovery_once(sam_sim, card_events, caplog):
     caplog.set_level(logging.INFO, logger="devices.base")
-    reader = CountingReader("id_reader", port=sam_sim.port, timeout=0.3, retries=0)
+    reader = CountingReader("id_reader", port=sam_sim.port, timeout=ANSWER_WAIT, retries=0)
     reader.poll_interval, reader.reopen_interval = 0.02, 0.02
     changes = []
     available, unavailable = threading.Event(), threading.Event()
@@ -137,7 +137,7 @@ class BuggyOnceReader(SamSerialReader):
 
 
 def test_an_unexpected_error_does_not_end_the_watch(sam_sim, card_events, caplog):
-    reader = BuggyOnceReader("id_reader", port=sam_sim.port, timeout=0.3, retries=0)
+    reader = BuggyOnceReader("id_reader", port=sam_sim.port, timeout=ANSWER_WAIT, retries=0)
     reader.poll_interval, reader.reopen_interval = 0.02, 0.02
     failed = threading.Event()
     reader.tracker.subscribe(lambda name, health: health.available or failed.set())
