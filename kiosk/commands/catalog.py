@@ -43,14 +43,17 @@ def check() -> None:
 
 
 @catalog_cli.command("show")
-@click.argument("matter_id")
+@click.argument("matter_id", metavar="ID_OR_QUERY")
 @click.option("--lang", default="zh-CN", show_default=True, help="zh-CN or en")
 def show(matter_id: str, lang: str) -> None:
-    """Print a matter as a citizen would read it."""
+    """Print a matter as a citizen would read it (by id, or by a search that finds just one)."""
     try:
         catalog = load_catalog(_catalog_dir())
     except CatalogError as exc:
         raise click.ClickException(str(exc)) from None
+    found = catalog.search(matter_id)
+    if matter_id not in catalog and len(found) == 1:
+        matter_id = found[0].id
     if matter_id not in catalog:
         raise click.ClickException(f"no matter {matter_id!r}; try one of: {', '.join(sorted(m.id for m in catalog.all()))}")
     matter = catalog.get(matter_id)

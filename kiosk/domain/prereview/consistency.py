@@ -56,6 +56,32 @@ def check(ctx: ReviewContext) -> Iterator[Finding]:
                           expected=_shown(what, expected[what]))
 
 
+def form_against_materials(ctx: ReviewContext) -> Iterator[Finding]:
+    """A form value prefilled from a material and then changed: staff compare the two.
+
+    Adding detail is not a change (the flat number after the lease's street address), so a value
+    that contains the other, or is contained in it, passes.
+    """
+    for f in ctx.matter.fields:
+        if not (f.prefill or "").startswith("material."):
+            continue
+        material_id, _, name = f.prefill[len("material."):].partition(".")
+        typed, got = ctx.form_value(f.id), ctx.material_field(material_id, name)
+        if not typed or got is None:
+            continue
+        field, page = got
+        a, b = normalise(typed), normalise(field.value)
+        if a in b or b in a:
+            continue
+        spec = ctx.matter.material(material_id)
+        yield Finding("consistency.form_field", "consistency", "staff", Text(
+            zh=f"表单中“{f.label.zh}”与“{spec.name.zh}”上的内容不一致，将由工作人员核对；如填写有误，请返回修改。",
+            en=f"\"{f.label.en}\" on the form differs from \"{spec.name.en}\"; staff will compare them. "
+               "If you made a mistake, go back and correct it."),
+            material_id=material_id, field=f.id, page=page, box=field.box,
+            value_read=_shown(f.type, field.value), confidence=field.confidence, expected=_shown(f.type, typed))
+
+
 def _shown(what: str, value: str) -> str:
     """Findings are stored and shown to staff: ID numbers only masked."""
     return codes.mask(value) if what == "id_number" else value

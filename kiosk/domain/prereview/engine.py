@@ -25,6 +25,7 @@ FAMILIES: tuple[tuple[str, Family], ...] = (
     ("quality", quality.check),
     ("type", doctype.check),
     ("consistency", consistency.check),
+    ("consistency", consistency.form_against_materials),
     ("validity", validity.check),
     ("format", formats.check),
     ("marks", marks.check),

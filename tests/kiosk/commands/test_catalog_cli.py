@@ -36,7 +36,7 @@ def test_check_fails_when_an_example_expects_something_else(tmp_path):
     shutil.copytree(DEFAULT_DIR, tmp_path / "catalog")
     cases = tmp_path / "catalog" / "examples" / "residence_permit.yaml"
     cases.write_text(cases.read_text(encoding="utf-8").replace(
-        "findings: [validity.expired]", "findings: [quality.glare]"), encoding="utf-8")
+        "findings: [validity.expired, consistency.form_field]", "findings: [quality.glare]"), encoding="utf-8")
     result = _runner(tmp_path / "catalog").invoke(args=["catalog", "check"])
     assert result.exit_code == 1
     assert "FAIL" in result.output and "lease has expired" in result.output
@@ -55,3 +55,8 @@ def test_show_unknown_matter_lists_the_known_ones():
     result = _runner(DEFAULT_DIR).invoke(args=["catalog", "show", "no_such_matter"])
     assert result.exit_code != 0
     assert "residence_permit" in result.output
+
+
+def test_show_finds_a_matter_by_pinyin_initials():
+    result = _runner(DEFAULT_DIR).invoke(args=["catalog", "show", "jzz"])
+    assert result.exit_code == 0 and result.output.startswith("居住证申领")
