@@ -153,7 +153,11 @@ class SamSerialReader(IdReader):
             raise CardNotPresent(f"{self.port}: no card on the reader")
         selected.check(sp.SELECT_CARD)
         blocks = sp.parse_read_data(self.transact(sp.READ_TEXT_PHOTO).check(sp.READ_TEXT_PHOTO).data)
-        card = decode_text(blocks.text)
+        try:
+            card = decode_text(blocks.text)
+        except ProtocolError as exc:
+            # The frame arrived intact, so the reader is fine: it is this card that is not understood.
+            raise CardReadError(f"{self.port}: card text not understood: {exc}") from None
         return replace(card, photo=blocks.photo, photo_format=WLT)
 
     def card_present(self) -> bool:

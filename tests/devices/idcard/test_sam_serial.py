@@ -1,5 +1,6 @@
 """The sam-serial driver against the SAM simulator over a real pseudo-terminal."""
 import sys
+from dataclasses import replace
 import threading
 import types
 
@@ -192,3 +193,9 @@ def test_a_hanging_decoder_costs_only_the_photo(sam_sim, make_sam_reader, decode
 def test_bad_photo_decoder_setting_fails_at_construction(decoder_module, spec, message):
     with pytest.raises(ValueError, match=message):
         SamSerialReader("id_reader", port="/dev/null", photo_decoder=spec)
+
+
+def test_a_card_whose_text_is_not_understood_is_a_card_error_not_a_reader_fault(sam_sim, make_sam_reader):
+    sam_sim.place(replace(CARD, birth_date=None))  # the text block then lacks its birth date
+    with pytest.raises(CardReadError, match="card text not understood: field birth"):
+        make_sam_reader().read_once()
