@@ -74,6 +74,7 @@ class HotFolderSource(DocumentCamera):
         self._pages: queue.Queue[ScannedPage | UnreadableScan] = queue.Queue()
         self._frames = LatestFrame()
         self._seen: dict[Path, tuple[int, int, float]] = {}
+        self._unmovable: set[Path] = set()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -158,7 +159,8 @@ class HotFolderSource(DocumentCamera):
                 self._check_folder()
                 for path in self._settled_files():
                     self._take(path)
-                self.tracker.ok()
+                if not self._unmovable:
+                    self.tracker.ok()
             except CameraError as exc:
                 self.tracker.failed(exc)
             except OSError as exc:  # the share went away between listing and moving
@@ -174,11 +176,13 @@ class HotFolderSource(DocumentCamera):
         self.rejected_dir.mkdir(parents=True, exist_ok=True)
 
     def _candidate(self, path: Path) -> bool:
-        return path.is_file() and not path.name.startswith(".") and not path.name.endswith(_PARTIAL)
+        return (path.is_file() and not path.name.startswith(".") and not path.name.endswith(_PARTIAL)
+                and path not in self._unmovable)
 
     def _settled_files(self) -> list[Path]:
         """Files whose size and mtime have not changed for ``settle`` seconds, oldest first."""
         now = time.monotonic()
+        self._unmovable = {path for path in self._unmovable if path.exists()}  # staff cleared it
         settled, present = [], set()
         for path in self.folder.iterdir():
             if not self._candidate(path):
@@ -203,14 +207,31 @@ class HotFolderSource(DocumentCamera):
             # Whatever a damaged file makes the decoders raise, it is that file's fault only.
             error = exc if isinstance(exc, UnreadableScan) else UnreadableScan(f"{path.name}: {exc}")
             log.warning("hot folder %s: rejected %s: %s", self.name, path.name, error)
-            _move_aside(path, self.rejected_dir)
+            self._move_aside(path, self.rejected_dir)
             self._pages.put(error)
             return
-        _move_aside(path, self.processed_dir)
+        self._move_aside(path, self.processed_dir)
         for number, image in enumerate(images, start=1):
             self._frames.put(image)
             self._pages.put(ScannedPage(image, path.name, number, len(images)))
         log.info("hot folder %s: %s gave %d page(s)", self.name, path.name, len(images))
+
+    def _move_aside(self, path: Path, folder: Path) -> None:
+        """Move a handled file out of the hot folder without overwriting an earlier one.
+
+        A file that cannot be moved (read-only share) is remembered, so it is not handed
+        out again at every poll.
+        """
+        target = folder / path.name
+        if target.exists():
+            target = folder / f"{path.stem}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns()}{path.suffix}"
+        try:
+            shutil.move(str(path), str(target))
+        except OSError as exc:
+            self._unmovable.add(path)
+            log.error("hot folder %s: cannot move %s aside: %s", self.name, path.name, exc)
+            self.tracker.failed(CameraError(f"hot folder {self.folder}: cannot move {path.name}: {exc}",
+                                            staff_hint="Give the kiosk write access to the hot folder."))
 
     def _read(self, path: Path) -> list[np.ndarray]:
         suffix = path.suffix.lower()
@@ -255,9 +276,3 @@ def _image_pages(path: Path) -> list[np.ndarray]:
     return list(pages)
 
 
-def _move_aside(path: Path, folder: Path) -> None:
-    """Move a handled file out of the hot folder without overwriting an earlier one."""
-    target = folder / path.name
-    if target.exists():
-        target = folder / f"{path.stem}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns()}{path.suffix}"
-    shutil.move(str(path), str(target))

@@ -1,6 +1,7 @@
 """The scanner hot folder: images, a two-page PDF, a corrupt file, files still being written."""
 import io
 import os
+import shutil
 
 import cv2
 import numpy as np
@@ -121,6 +122,21 @@ def test_nothing_scanned_yet_is_a_camera_error(hotfolder):
     with pytest.raises(CameraError):
         hotfolder.wait_frame(0, timeout=0.1)
     assert hotfolder.next_page(timeout=0.1) is None
+
+
+def test_file_that_cannot_be_moved_is_handed_out_once(hotfolder, monkeypatch, health_events):
+    def read_only_share(source, target):
+        raise PermissionError(13, "Permission denied", source)
+
+    events = health_events(hotfolder)
+    monkeypatch.setattr(shutil, "move", read_only_share)
+    drop(hotfolder.folder, "stuck.png", png((9, 9, 9)))
+    assert hotfolder.next_page(timeout=10).source == "stuck.png"
+    events.wait_for(False)
+    assert hotfolder.next_page(timeout=0.5) is None   # not handed out again at the next polls
+    monkeypatch.undo()
+    (hotfolder.folder / "stuck.png").unlink()          # staff clear it by hand
+    events.wait_for(True)
 
 
 def test_missing_folder_is_reported_and_recovers(tmp_path, health_events):
