@@ -92,7 +92,7 @@ def load_catalog(path: str | Path = DEFAULT_DIR) -> Catalog:
                                     f"unknown matter(s) {unknown}"))
             continue
         matter = bundles.merge(bundle, [matters[m][0] for m in bundle.matters])
-        problems.extend(_reference_problems(matter, source, data))
+        problems.extend(_merged_problems(matter, source, data))
         merged[bundle_id] = matter
     if problems:
         raise CatalogError(problems)
@@ -158,12 +158,20 @@ def _reference_problems(matter: Matter, source: str, data: Any) -> list[Problem]
             for loc, message in matter.reference_problems()]
 
 
+def _merged_problems(matter: Matter, source: str, data: Any) -> list[Problem]:
+    """Wrong references in a bundle's merged matter, pointed at the bundle's own section."""
+    merged = matter.model_dump()
+    return [Problem(source, yamlsource.line_of(data, (loc[0],) if loc[0] in data else ("matters",)),
+                    _dotted(loc, merged), message)
+            for loc, message in matter.reference_problems()]
+
+
 def _dotted(loc: tuple, data: Any) -> str:
     """A location as a reader sees it: materials[2].doc_types, using ids where the data has them."""
     parts: list[str] = []
     node = data
     for part in loc:
-        if isinstance(part, int) and isinstance(node, list) and part < len(node):
+        if isinstance(part, int) and isinstance(node, (list, tuple)) and part < len(node):
             node = node[part]
             ident = node.get("id") if isinstance(node, dict) else None
             parts[-1:] = [f"{parts[-1] if parts else ''}[{ident or part}]"]

@@ -151,3 +151,18 @@ materials:""")
     problems = _problems(tmp_path, text)
     assert {p.field for p in problems} == {"fields[name].prefill", "fields[alias].prefill"}
     assert all("cycle" in p.message for p in problems)
+
+
+def test_bundle_field_with_a_wrong_source_points_at_the_bundle(tmp_path):
+    write_catalog(tmp_path)
+    write_catalog(tmp_path, MINIMAL_MATTER.replace("id: sample", "id: second"), "second.yaml")
+    (tmp_path / "bundles").mkdir()
+    text = ("id: both\nname: {zh: 一件事, en: Bundle}\ndescription: {zh: 说明, en: About}\n"
+            "department: {zh: 部门, en: Dept}\nmatters: [sample, second]\nfields:\n"
+            "  - id: child\n    type: text\n    label: {zh: 子女, en: Child}\n    prefill: material.birth.child_name\n")
+    (tmp_path / "bundles" / "both.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(tmp_path)
+    [problem] = caught.value.problems
+    assert problem.file.endswith("both.yaml") and problem.line == 6
+    assert problem.field == "fields[child].prefill" and "birth" in problem.message
