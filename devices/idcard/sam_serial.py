@@ -4,8 +4,8 @@ Configuration (``type: sam-serial``): ``port`` (e.g. ``/dev/ttyUSB0`` or a
 ``/dev/serial/by-id/…`` link), ``baudrate`` (115200 on most readers; confirm per model),
 ``timeout`` (seconds to wait for one complete answer; a card read takes the SAM up to about
 a second plus 0.1 s on the wire at 115200 baud), ``retries`` (extra attempts of a whole
-find → select → read when an answer was wrong or the card could not be read), ``photo_decoder`` (optional ``"module:callable"``,
-see devices.idcard.photo).
+find → select → read when an answer was wrong or the card could not be read),
+``photo_decoder`` (optional ``"module:callable"``, see devices.idcard.photo).
 
 pyserial's exceptions stop here: a missing port becomes DeviceNotFound, silence DeviceTimeout,
 bytes that are no frame ProtocolError, SAM status codes their typed errors (sam_protocol.STATUS).
@@ -73,7 +73,8 @@ class SamSerialReader(IdReader):
         code = getattr(exc, "errno", None)
         if code in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EBUSY):
             return DeviceError(f"{self.port} is in use: {exc}",
-                               staff_hint="Another program holds the reader's port; stop it (one process owns the hardware).")
+                               staff_hint="Another program holds the reader's port; stop it "
+                                          "(one process owns the hardware).")
         if code in (errno.EACCES, errno.EPERM):
             return DeviceError(f"{self.port}: permission denied",
                                staff_hint="Add the kiosk user to the 'dialout' group or fix the udev rule.")

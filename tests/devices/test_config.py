@@ -26,7 +26,8 @@ def test_a_full_configuration_loads_in_order():
 @pytest.mark.parametrize("config, message", [
     ({"id_readr": {"type": "sam-serial"}}, "unknown device section 'id_readr'"),
     ({"id_reader": {"port": "/dev/ttyUSB0"}}, "id_reader.type is missing"),
-    ({"id_reader": {"type": "sam-parallel", "port": "x"}}, "id_reader.type: unknown id reader type 'sam-parallel'.*sam-serial"),
+    ({"id_reader": {"type": "sam-parallel", "port": "x"}},
+     "id_reader.type: unknown id reader type 'sam-parallel'.*sam-serial"),
     ({"id_reader": {"type": "sam-serial"}}, "id_reader.port is missing"),
     ({"id_reader": {"type": "sam-serial", "port": "x", "baud": 9600}}, "id_reader.baud is not an option of sam-serial"),
     ({"id_reader": "sam-serial"}, "id_reader must be a mapping"),

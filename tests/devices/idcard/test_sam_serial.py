@@ -1,8 +1,8 @@
 """The sam-serial driver against the SAM simulator over a real pseudo-terminal."""
 import sys
-from dataclasses import replace
 import threading
 import types
+from dataclasses import replace
 
 import pytest
 
