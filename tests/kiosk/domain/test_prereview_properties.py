@@ -86,3 +86,18 @@ def test_review_never_fails_and_never_approves_at_once_with_problems(case):
 def test_review_is_deterministic(case):
     matter, facts = case
     assert review(matter, facts) == review(matter, facts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(MATTERS).flatmap(lambda m: st.tuples(
+    st.just(m), st.fixed_dictionaries({}, optional={f.id: values for f in m.fields}))))
+def test_form_validation_takes_any_text(case):
+    from kiosk.domain.prefill import validate_form
+
+    matter, form = case
+    errors = validate_form(matter, form, today=date(2026, 11, 20))
+    assert set(errors) <= {f.id for f in matter.fields}
+    assert all(message.zh and message.en for message in errors.values())
+    for f in matter.fields:
+        if f.required and not form.get(f.id, "").strip():
+            assert f.id in errors
