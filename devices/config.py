@@ -62,6 +62,7 @@ class DeviceSpec:
     section: str
     driver: type[Device]
     options: dict = field(default_factory=dict)
+    member: str = ""  # the name given inside a list section: the locker bank "A"
 
     def build(self) -> Device:
         """Construct the driver (no I/O); ConfigError when it rejects its options."""
@@ -129,15 +130,15 @@ def _spec(section_name: str, section: Section, key: str, entry, named: bool) -> 
     except ValueError as exc:
         skipped = f"; modules not loaded: {', '.join(_import_failures)}" if _import_failures else ""
         raise ConfigError(f"{key}.type: {exc}{skipped}") from None
+    member = ""
     if named:
-        bank = options.pop("name", None)
-        if not bank:
+        member = str(options.pop("name", "") or "")
+        if not member:
             raise ConfigError(f"{key}.name is missing")
-        name = f"{section_name.rstrip('s')}-{bank}"
-    else:
-        name = section_name
+    # "lockers" + "A" -> "locker-A": one word per device in logs and on the health page.
+    name = f"{section_name.removesuffix('s')}-{member}" if member else section_name
     _check_options(driver, options, key)
-    return DeviceSpec(name, key, section_name, driver, options)
+    return DeviceSpec(name, key, section_name, driver, options, member)
 
 
 def _check_options(driver: type[Device], options: Mapping, key: str) -> None:

@@ -42,6 +42,7 @@ class DeviceManager:
         self.devices: dict[str, Device] = {spec.name: spec.build() for spec in self.specs}
         self.supervise_interval = supervise_interval
         self._sections = {spec.name: spec.section for spec in self.specs}
+        self._banks = {spec.member: self.devices[spec.name] for spec in self.specs if spec.section == "lockers"}
         self._health_listeners: list[HealthCallback] = []
         self._printer_listeners: list[PrinterCallback] = []
         self._printer_status: dict[str, PrinterStatus] = {}
@@ -80,7 +81,7 @@ class DeviceManager:
     @property
     def lockers(self) -> dict[str, LockerBank]:
         """Locker banks by the name configuration gives them ("A", "B" …)."""
-        return {name.split("-", 1)[1]: d for name, d in self.devices.items() if self._sections[name] == "lockers"}
+        return dict(self._banks)
 
     def locker(self, bank: str) -> LockerBank:
         try:
