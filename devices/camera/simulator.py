@@ -3,8 +3,8 @@
 It draws a scene — a desk with a document lying on it, which can be changed at any time —
 or plays a video file, and serves it as ``multipart/x-mixed-replace`` over HTTP, the way IP
 document cameras do; OpenCV's FFmpeg backend opens the URL like any camera stream. Movement,
-blur and glare can be switched on to exercise the quality checks, and ``unplug()`` drops the
-stream and refuses new connections like a pulled cable.
+blur and glare can be switched on to exercise the quality checks, ``unplug()`` drops the
+stream and refuses new connections like a pulled cable, and ``freeze()`` stalls it.
 
     sim = CameraSimulator().start()
     camera = cameras.get("opencv")("document-camera", source=sim.url)
@@ -127,6 +127,7 @@ class CameraSimulator:
         self._jpeg: bytes | None = None
         self._sequence = 0
         self._plugged = True
+        self._frozen = False
         self._stopping = threading.Event()
         self._server = _Server(("127.0.0.1", port), _handler_for(self))
         self._threads: list[threading.Thread] = []
@@ -232,13 +233,17 @@ class CameraSimulator:
     def replug(self) -> None:
         self._plugged = True
 
+    def freeze(self, on: bool = True) -> None:
+        """Keep the stream open but send no frames, like a camera whose firmware hangs."""
+        self._frozen = on
+
     # -- frames --------------------------------------------------------------------------
 
     def _produce(self) -> None:
         period = 1.0 / self.fps
         jpeg, encoded_version = None, -1
         while not self._stopping.wait(period):
-            if not self._plugged:
+            if not self._plugged or self._frozen:
                 continue
             with self._lock:
                 still = not (self._clip or self.scene.moving)

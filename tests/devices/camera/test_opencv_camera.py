@@ -1,5 +1,6 @@
 """The real OpenCV driver reading the simulator's MJPEG stream over HTTP, and video files."""
 import shutil
+import time
 
 import cv2
 import numpy as np
@@ -68,6 +69,30 @@ def test_unplug_makes_camera_unavailable_and_replug_recovers(camera, camera_sim,
     events.wait_for(True)
     assert camera.latest_frame().shape == (480, 640, 3)
     assert events.transitions == [False, True]
+
+
+def test_stalled_stream_gives_no_stale_frame(camera_sim):
+    camera = cameras.get("opencv")("document-camera", source=camera_sim.url, stale_after=0.3,
+                                   read_timeout=30.0)
+    try:
+        camera.open()
+        camera_sim.freeze()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:   # staleness has no event: poll until it shows
+            try:
+                camera.latest_frame()
+            except CameraError as error:
+                assert "no frame for 0.3 s" in str(error)
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the frame never went stale")
+        assert camera.health.available   # the stream is only stalled, not dropped
+        camera_sim.freeze(False)
+        camera.wait_frame(camera.frame_count, timeout=5)
+        assert camera.latest_frame().shape == (480, 640, 3)
+    finally:
+        camera.stop()
 
 
 def test_source_that_cannot_be_opened_raises_camera_error(health_events):
