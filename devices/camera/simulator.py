@@ -8,7 +8,7 @@ stream and refuses new connections like a pulled cable, and ``freeze()`` stalls 
 
     sim = CameraSimulator().start()
     camera = cameras.get("opencv")("document-camera", source=sim.url)
-    sim.show(cv2.imread("tests/samples/id_card/front.jpg"))
+    sim.show(Path("household-register.jpg").read_bytes())   # or an array, or a path
 """
 from __future__ import annotations
 
