@@ -17,7 +17,6 @@ from ocr.types import OcrChar, OcrLine
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
-CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 
 
 def bundled_model_dir() -> Path:
@@ -35,78 +34,100 @@ class RapidOcrEngine(OcrEngine):
     ("min", 736) scales a card *up* to 736 px on its short side; "max" 960 keeps pages at
     about reading resolution and costs a fraction.
     ``threads``: onnxruntime intra-op threads (2 on a 2-core kiosk).
-    ``use_cls``: the 180° line classifier; off, because it flipped whole lines on 5 of 60
-    A4 pages and page orientation is fixed before OCR (ocr.imaging).
+    ``cpu_mem_arena``: onnxruntime's memory arena, which rapidocr turns off; on, recognition
+    of an A4 page's lines takes a third of the time (variable-width inputs otherwise
+    allocate afresh on every call).
     ``word_boxes``: per-character boxes in OcrLine.chars.
+    The 180° line classifier is not used: it flipped whole lines on 5 of 60 A4 pages
+    (ocr.md), and page orientation is fixed before OCR (ocr.imaging.upright_rotation).
     """
 
     name = "rapidocr"
 
     def __init__(self, *, det_limit_side_len: int = 960, det_limit_type: str = "max",
-                 threads: int = 2, use_cls: bool = False, word_boxes: bool = True,
-                 text_score: float = 0.5, rec_batch_num: int = 8,
-                 model_dir: str | Path | None = None):
+                 threads: int = 2, word_boxes: bool = True, text_score: float = 0.5,
+                 cpu_mem_arena: bool = True, model_dir: str | Path | None = None):
         super().__init__()
         try:
             from rapidocr import RapidOCR
         except ImportError as exc:  # pragma: no cover - rapidocr is a pinned requirement
             raise EngineUnavailable(f"rapidocr is not installed: {exc}") from exc
         models = Path(model_dir) if model_dir else bundled_model_dir()
-        self.model_paths = {"det": models / DET_MODEL, "rec": models / REC_MODEL,
-                            "cls": models / CLS_MODEL}
+        self.model_paths = {"det": models / DET_MODEL, "rec": models / REC_MODEL}
         for path in self.model_paths.values():
             if not path.is_file():
                 raise EngineUnavailable(f"OCR model file missing: {path}")
         onnx = {"EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                "EngineConfig.onnxruntime.inter_op_num_threads": 1}
-        self._word_boxes = word_boxes
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                "EngineConfig.onnxruntime.enable_cpu_mem_arena": cpu_mem_arena}
+        self._word_boxes, self._text_score = word_boxes, text_score
         self._ocr = RapidOCR(params={
             **onnx,
-            "Global.use_cls": use_cls,
-            "Global.text_score": text_score,
-            "Global.return_word_box": word_boxes,
+            "Global.use_cls": False,
             "Global.log_level": "error",
             "Global.model_root_dir": str(models),
             "Det.model_path": str(self.model_paths["det"]),
             "Det.limit_side_len": det_limit_side_len,
             "Det.limit_type": det_limit_type,
             "Rec.model_path": str(self.model_paths["rec"]),
-            "Rec.rec_batch_num": rec_batch_num,
-            "Cls.model_path": str(self.model_paths["cls"]),
         })
-        # The recogniser's session and CTC decoder, for line reading without rapidocr's
-        # 320 px minimum input width (see _recognize_lines). Loaded now, not on first use.
+        # The recogniser's session and CTC decoder, for reading lines without rapidocr's
+        # 320 px minimum input width (see _read). Both models load now, not on first use.
         self._rec = self._ocr._load_rec_model()
+        self._ocr._load_det_model()
 
     def _recognize(self, image: np.ndarray) -> list[OcrLine]:
-        out = self._ocr(image)
-        if getattr(out, "boxes", None) is None or out.txts is None:
+        # rapidocr's own steps for preparing and detecting, then this engine's recogniser
+        # (see _read); the 180° line classifier is left out on purpose (class docstring).
+        from rapidocr.ch_ppocr_rec import TextRecOutput
+        from rapidocr.main import RapidOCRError
+        from rapidocr.utils.process_img import map_boxes_to_original, map_img_to_original
+
+        ocr = self._ocr
+        prepared, record = ocr.preprocess_img(image)
+        try:
+            crops, det = ocr.detect_and_crop(prepared, record)
+        except RapidOCRError:   # rapidocr's way of saying "no text found"
             return []
-        words = out.word_results if self._word_boxes else ()
-        lines = []
-        for i, (box, text, score) in enumerate(zip(out.boxes, out.txts, out.scores)):
-            chars = _chars(words[i]) if i < len(words) and words[i] else ()
-            lines.append(OcrLine(text=text, confidence=float(score), box=_box(box), chars=chars))
-        return lines
+        height, width = image.shape[:2]
+        boxes = map_boxes_to_original(det.boxes, record, height, width)
+        crops = map_img_to_original(crops, record["preprocess"]["ratio_h"], record["preprocess"]["ratio_w"])
+        read = self._read(crops, words=self._word_boxes)
+        keep = [i for i, (text, score, _) in enumerate(read) if text.strip() and score >= self._text_score]
+        chars: list[tuple] = [()] * len(read)
+        if self._word_boxes and keep:
+            # per-character boxes from the CTC columns, mapped back through each line's box
+            located = ocr.cal_rec_boxes(
+                [crops[i] for i in keep], boxes[keep],
+                TextRecOutput(txts=tuple(read[i][0] for i in keep),
+                              word_results=tuple(read[i][2] for i in keep)))
+            if len(located.word_results) == len(keep):
+                for i, words in zip(keep, located.word_results):
+                    chars[i] = _chars(words)
+        return [OcrLine(text=read[i][0], confidence=read[i][1], box=_box(boxes[i]), chars=chars[i])
+                for i in keep]
 
     def _recognize_lines(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        return [(text, score) for text, score, _ in self._read(crops)]
+
+    def _read(self, crops: list[np.ndarray], *, words: bool = False) -> list[tuple[str, float, object]]:
         # rapidocr pads every line to at least 320 px (and a batch to its widest line);
         # short card fields ("男", "汉") then cost as much as a long line. Each crop here keeps
         # its own width, batched only with crops of nearly the same width: half the time on
-        # an ID card's 14 lines, same text (measured in ocr.speed).
+        # an ID card's 14 lines and a quarter less on an A4 page, same text (ocr.speed).
         height = REC_HEIGHT
         widths = [_rec_width(c, height) for c in crops]
         order = sorted(range(len(crops)), key=widths.__getitem__)
-        results: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+        results: list[tuple[str, float, object]] = [("", 0.0, None)] * len(crops)
         for group in _similar_width_groups(order, widths):
             width = max(widths[i] for i in group)
             batch = np.stack([_normalise(crops[i], widths[i], width, height) for i in group])
             preds = self._rec.session(batch)
-            lines, _ = self._rec.postprocess_op(
-                preds, False, wh_ratio_list=[widths[i] / height for i in group],
+            lines, word_info = self._rec.postprocess_op(
+                preds, words, wh_ratio_list=[widths[i] / height for i in group],
                 max_wh_ratio=width / height)
-            for i, (text, score) in zip(group, lines):
-                results[i] = (text, float(score))
+            for n, (i, (text, score)) in enumerate(zip(group, lines)):
+                results[i] = (text, float(score), word_info[n] if words else None)
         return results
 
 
