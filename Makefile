@@ -16,13 +16,13 @@ install: $(PY)
 	bash scripts/system-packages.sh run
 	$(PIP) install -q -r requirements.txt
 	$(PIP) install -q --no-deps -e .
-	$(VENV)/bin/pybabel compile -q -d kiosk/translations
+	$(VENV)/bin/pybabel compile --statistics -d kiosk/translations
 
 install-test: $(PY)
 	bash scripts/system-packages.sh test
 	$(PIP) install -q -r requirements-test.txt
 	$(PIP) install -q --no-deps -e .
-	$(VENV)/bin/pybabel compile -q -d kiosk/translations
+	$(VENV)/bin/pybabel compile --statistics -d kiosk/translations
 
 run: install
 	$(VENV)/bin/flask --app kiosk init-db

@@ -83,6 +83,7 @@ class Services:
         idle = self.config["IDLE_SECONDS"] + self.config["IDLE_COUNTDOWN_SECONDS"]
         # Drafts left by a closed browser are wiped a little after the screen would have wiped them.
         self.applications.wipe_idle(timedelta(seconds=idle + 60))
+        self.applications.terminate_overdue()
 
     def _every(self, seconds: float, job, name: str) -> None:
         def loop():

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from devices.idcard.base import IdentityCard
 from kiosk.domain import states
 from kiosk.domain.catalog import Catalog, Matter
-from kiosk.domain.commitments import deferral_deadline, deferral_offer
-from kiosk.domain.facts import CapturedMaterial, CapturedPage, CaseFacts
+from kiosk.domain.commitments import Deferral, deferral_deadline, deferral_offer, overdue
+from kiosk.domain.facts import BROKEN_COMMITMENT, CapturedMaterial, CapturedPage, CaseFacts
 from kiosk.domain.masking import mask_id
 from kiosk.domain.prefill import prefill, validate_form
 from kiosk.domain.prereview import Review, review
@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 
 CITIZEN = "citizen"
 SYSTEM = "system"
+# States in which an application still waits for something and so can run out of time.
+TERMINABLE = (states.WAITING_STAFF, states.WAITING_ORIGINALS, states.SUPPLEMENT_REQUESTED)
 
 
 class ApplicationError(Exception):
@@ -302,6 +304,24 @@ class ApplicationService:
             return list(s.scalars(select(Application).where(Application.state.in_(states.NEEDS_STAFF))
                                   .order_by(Application.due_date, Application.submitted_at)))
 
+    def terminate_overdue(self) -> list[int]:
+        """End applications whose 容缺 deadline passed with materials still owed (a broken commitment)."""
+        with self.db.session() as s:
+            open_deferrals = s.scalars(
+                select(Commitment).join(Application)
+                .where(Commitment.kind == "deferral", Commitment.fulfilled_at.is_(None),
+                       Commitment.deadline.is_not(None), Application.state.in_(TERMINABLE)))
+            due = overdue([Deferral(str(c.application_id), tuple(c.material_ids), c.deadline)
+                           for c in open_deferrals], self.clock())
+            ended = []
+            for deferral in due:
+                app = s.get(Application, int(deferral.application_id))
+                self._move(s, app, states.TERMINATED, SYSTEM,
+                           "容缺材料未在 {} 前补交，申请终止。".format(deferral.deadline.isoformat()))
+                app.flags = [*app.flags, BROKEN_COMMITMENT]
+                ended.append(app.id)
+            return ended
+
     # ---- privacy ----------------------------------------------------------------------------
     def wipe(self, app_id: int, reason: str) -> bool:
         """Delete an unsubmitted draft with its card data and scans. Submitted cases are kept."""
@@ -386,7 +406,18 @@ class ApplicationService:
                                                   deferred=committed.get(spec.id) == "deferral",
                                                   committed=committed.get(spec.id) == "promise")
         return CaseFacts(matter_id=matter.id, card=card_from_json(app.card), form=dict(app.form),
-                         materials=materials, today=self.clock().date(), kiosk_region=self.settings.hall_region)
+                         materials=materials, today=self.clock().date(), kiosk_region=self.settings.hall_region,
+                         applicant_flags=self._applicant_flags(app))
+
+    def _applicant_flags(self, app: Application) -> frozenset[str]:
+        """What the kiosk itself knows of the applicant: a commitment they broke here before."""
+        if not app.applicant_key:
+            return frozenset()
+        with self.db.session() as s:
+            past = s.scalars(select(Application.flags).where(Application.applicant_key == app.applicant_key,
+                                                             Application.id != app.id,
+                                                             Application.state == states.TERMINATED))
+            return frozenset({BROKEN_COMMITMENT}) if any(BROKEN_COMMITMENT in f for f in past) else frozenset()
 
     def _apply_prefill(self, app: Application, card: IdentityCard | None) -> None:
         matter = self.matter(app.matter_id)

@@ -20,8 +20,8 @@ log = logging.getLogger(__name__)
 class Terminal:
     """Card events arrive on device threads; pages poll ``card_status``.
 
-    ``card_seq`` grows with every card placed, so a page can tell a new card from the one it
-    already used; the card's data is kept only while a session may use it and dropped by ``forget_card``.
+    ``seq`` grows with every card placed, so a page can tell a new card from the one it already
+    used. The card's data is held only while the card lies on the reader.
     """
 
     def __init__(self, camera: DocumentCamera | None, printer: ReceiptPrinter | None):
@@ -44,8 +44,9 @@ class Terminal:
             self.changed.notify_all()
 
     def card_removed(self, reader: str) -> None:
+        # The chip's data leaves with the card: what a session needs it has copied already.
         with self._lock:
-            self._present = False
+            self._present, self._card = False, None
             self.changed.notify_all()
 
     def card_failed(self, reader: str, error: DeviceError) -> None:

@@ -227,3 +227,25 @@ def test_staff_decision_is_recorded_with_who_and_why(svc):
     last = svc.get(app_id).transitions[-1]
     assert (last.from_state, last.to_state, last.actor, last.reason) == (
         states.WAITING_STAFF, states.REJECTED, "staff:li", "租赁合同未备案")
+
+
+def test_a_missed_deferral_deadline_ends_the_case_and_bars_the_next_deferral(svc):
+    app_id = complete_case(svc)
+    svc.remove_page(app_id, "employment_proof", 1)        # the employer's licence is not at hand
+    assert svc.prereview(app_id).deferrable_missing == ("employment_proof",)
+    signature = b"\x89PNG\r\n\x1a\n" + b"strokes"
+    svc.sign_commitment(app_id, "deferral", ["employment_proof"], "承诺十日内补交", signature)
+    assert svc.prereview(app_id).outcome == "staff"
+    app = svc.submit(app_id)
+    deadline = app.commitments[0].deadline
+    assert deadline == date(2026, 11, 30)
+    svc.test_clock["now"] = NOW + timedelta(days=10)      # the last day: still in time
+    assert svc.terminate_overdue() == []
+    svc.test_clock["now"] = NOW + timedelta(days=11)
+    assert svc.terminate_overdue() == [app_id]
+    ended = svc.get(app_id)
+    assert ended.state == states.TERMINATED and "2026-11-30" in ended.transitions[-1].reason
+    # The same applicant is not offered 容缺 again.
+    second = svc.start("residence_permit")
+    svc.identify(second, senior())
+    assert "broken_commitment" in svc.facts(svc.get(second)).applicant_flags
