@@ -107,7 +107,17 @@ class ApplicationService:
             merged.update({k: v.strip() for k, v in values.items() if k in known})
             app.form = merged
             app.updated_at = self.clock()
-            return validate_form(matter, merged)
+            errors = validate_form(matter, merged, today=self.clock().date())
+            # A field a material will fill may stay empty until that material is captured.
+            later = {f.id for f in matter.fields
+                     if f.prefill and f.prefill.startswith("material.") and not merged.get(f.id)}
+            return {k: v for k, v in errors.items() if k not in later}
+
+    def form_errors(self, app_id: int) -> dict:
+        """Every problem of the form as it stands, material-filled fields included."""
+        with self.db.session() as s:
+            app = self._get(s, app_id)
+            return validate_form(self.matter(app.matter_id), app.form, today=self.clock().date())
 
     def add_page(self, app_id: int, material_id: str, page_no: int, image: bytes, suffix: str = "jpg") -> int:
         """Store a captured page (replacing an earlier capture of the same page) for OCR."""

@@ -105,6 +105,8 @@ def form():
         if not errors:
             return redirect(url_for(".materials"))
         app = services().applications.get(app.id)
+    elif app.pages:      # coming back after capture: show what the materials filled in, and what is wrong
+        errors = services().applications.form_errors(app.id)
     return render_template("citizen/form.html", matter=matter, app=app, errors=errors)
 
 
@@ -149,6 +151,9 @@ def run_review():
     app = _require_draft()
     if app is None:
         return redirect(url_for(".home"))
+    if services().applications.form_errors(app.id):
+        flash(_("请补全或核对申请信息（部分内容已根据材料自动填写）。"), "error")
+        return redirect(url_for(".form"))
     services().applications.prereview(app.id)
     return redirect(url_for(".review"))
 
