@@ -40,3 +40,10 @@ def test_unlock_sends_open_one(make_rig):
     rig.simulator.requests.clear()
     rig.bank.unlock(4)
     assert [r.hex(" ") for r in rig.simulator.requests] == ["57 4b 4c 59 09 01 82 04 87"]
+
+
+def test_line_noise_between_frames_is_skipped(make_rig):
+    rig = make_rig("lock-wkly", ONE_BOARD)
+    rig.simulator.send(b"\x00\xffWK\x13")  # a transceiver glitch, with a false start of a header
+    rig.model.force_open(3)
+    assert rig.bank.states()[3].door_closed is False
