@@ -1,6 +1,8 @@
 """Every driver family against its simulator: the same physical story on four wire protocols."""
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from devices.base import LockerFault
@@ -135,3 +137,25 @@ def test_stuck_item_sensor_reports_an_item_that_is_not_there(family, make_rig):
 
     rig.model.stick_item_sensor(5, None)
     rig.events.wait_door(5, item_present=False)
+
+
+def test_concurrent_unlocks_and_watcher_never_interleave_frames(family, make_rig):
+    rig = make_rig(family, TWO_BOARDS, poll_interval=0.01)
+    rig.bank.start()
+    failures = []
+
+    def unlock_repeatedly(number):
+        try:
+            for _ in range(3):
+                rig.bank.unlock(number)
+        except Exception as exc:  # collected: an interleaved frame would surface here
+            failures.append(exc)
+
+    workers = [threading.Thread(target=unlock_repeatedly, args=(n,)) for n in (1, 4, 5, 8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert failures == []
+    assert sorted(rig.model.pulses) == sorted([(1, 1), (1, 4), (2, 1), (2, 4)] * 3)
+    assert rig.bank.health.available is True
