@@ -79,8 +79,9 @@ class Simulation:
         return {"type": "sam-serial", "port": self.sam.port}
 
     def _start_camera(self) -> dict:
-        # A modest frame size and rate: the simulation shares the kiosk's CPU.
-        self.camera = self._run(CameraSimulator(width=800, height=600, fps=5))
+        # A 3-megapixel document camera (enough pixels per mm to read an A4 page), at a modest rate
+        # because the simulation shares the kiosk's CPU.
+        self.camera = self._run(CameraSimulator(width=2048, height=1536, fps=4))
         return {"type": "opencv", "source": self.camera.url}
 
     def _start_printer(self) -> dict:
