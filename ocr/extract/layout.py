@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ocr.extract import fuzzy
-from ocr.extract.normalise import simplified
+from ocr.extract.normalise import unify
 from ocr.types import Box, OcrResult
 
 _LABEL_TRIM = " :：;；.,，、"
@@ -76,10 +76,10 @@ class Layout:
 
     def __init__(self, result: OcrResult, labels: dict[str, tuple[str, ...]]):
         self.result = result
-        forms = sorted(((form, key) for key, fs in labels.items() for form in fs), key=lambda f: -len(f[0]))
+        forms = sorted(((unify(form), key) for key, fs in labels.items() for form in fs), key=lambda f: -len(f[0]))
         self.pieces: list[Piece] = []
         for index, line in enumerate(result.lines):
-            self.pieces.extend(self._cut(index, simplified(line.text), line.confidence, axis_box(line.box), forms))
+            self.pieces.extend(self._cut(index, unify(line.text), line.confidence, axis_box(line.box), forms))
 
     @staticmethod
     def _cut(index: int, text: str, confidence: float, bounds, forms) -> list[Piece]:

@@ -29,9 +29,14 @@ def simplified(text: str) -> str:
     return text.translate(_TRADITIONAL)
 
 
+def unify(text: str) -> str:
+    """Same length, one form per character: Simplified, full-width brackets, ASCII colon and dash."""
+    return simplified(text.translate(_SEPARATORS))
+
+
 def clean(text: str) -> str:
     """Drop spaces and the separators OCR reads between a label and its value; unify widths."""
-    return simplified(text.translate(_SEPARATORS)).replace(" ", "").strip(":;,.，。：；、 ")
+    return unify(text).replace(" ", "").strip(":;,.，。：；、 ")
 
 
 def compact(text: str) -> str:

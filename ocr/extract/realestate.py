@@ -10,8 +10,8 @@ from ocr.extract.layout import Value, axis_box
 from ocr.types import Field, OcrResult
 
 LEASE_LABELS = {
-    "lessor_name": ("出租方（甲方）", "出租方(甲方)", "出租方", "甲方"),
-    "lessee_name": ("承租方（乙方）", "承租方(乙方)", "承租方", "乙方"),
+    "lessor_name": ("出租方（甲方）", "出租方", "甲方"),
+    "lessee_name": ("承租方（乙方）", "承租方", "乙方"),
     "id_number": ("身份证号码", "身份证号"),
 }
 PROPERTY_LABELS = {

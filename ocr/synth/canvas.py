@@ -174,6 +174,7 @@ class Rendered:
     image: np.ndarray
     fields: dict[str, str]
     lines: list[str]
+    boxes: list[tuple[int, int, int, int]]   # of ``lines`` on the clean page: left, top, right, bottom
 
     @property
     def text(self) -> str:
@@ -181,4 +182,5 @@ class Rendered:
 
 
 def finish(page: Page, doc_type: str, fields: dict[str, str]) -> Rendered:
-    return Rendered(doc_type, page.to_bgr(), fields, [line.text for line in page.lines])
+    return Rendered(doc_type, page.to_bgr(), fields, [line.text for line in page.lines],
+                    [line.box for line in page.lines])
