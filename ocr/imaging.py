@@ -182,18 +182,19 @@ def crop_id_card(image: np.ndarray, corners: np.ndarray) -> np.ndarray:
 
 # ---------------------------------------------------------------- text lines, orientation, skew
 
-def text_line_boxes(image: np.ndarray, *, min_height: int = 8, max_height: int | None = None,
-                    vertical: bool = False, join: int | None = None,
-                    min_aspect: float = 2.5) -> list[tuple[int, int, int, int]]:
+def text_line_boxes(image: np.ndarray | None, *, min_height: int = 8, max_height: int | None = None,
+                    vertical: bool = False, join: int | None = None, min_aspect: float = 2.5,
+                    ink: np.ndarray | None = None) -> list[tuple[int, int, int, int]]:
     """Cheap text-line finder: dark strokes smeared along the reading direction.
 
     Returns (x, y, w, h) boxes of blobs at least ``min_aspect`` times longer than thick.
-    ``join`` is the widest gap (px) bridged between characters of one line. Used to decide
-    orientation and skew and, on a rectified card, as the line layout of the fast path.
+    ``join`` is the widest gap (px) bridged between characters of one line; ``ink`` the
+    image's ink_mask when already made. Used to decide orientation and skew and, on a
+    rectified card, as the line layout of the fast path.
     """
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-    ink = _ink_mask(gray)
-    h, w = gray.shape
+    if ink is None:
+        ink = ink_mask(image)
+    h, w = ink.shape
     max_height = max_height or max(min_height + 1, h // 6)
     # Smear characters into lines: wide enough to bridge the gap between CJK characters.
     span = join or max(9, (h if vertical else w) // 60)
@@ -208,7 +209,9 @@ def text_line_boxes(image: np.ndarray, *, min_height: int = 8, max_height: int |
     return boxes
 
 
-def _ink_mask(gray: np.ndarray) -> np.ndarray:
+def ink_mask(image: np.ndarray) -> np.ndarray:
+    """Dark strokes (text, handwriting) of a BGR or grey image as a 0/255 mask."""
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     # Black-hat keeps strokes darker than their surroundings (text) and drops slow shading,
     # so uneven light and a pale background pattern do not count as ink.
     k = max(15, min(gray.shape) // 25) | 1
@@ -226,42 +229,43 @@ def rotate_quarter(image: np.ndarray, degrees: int) -> np.ndarray:
     return image if degrees == 0 else cv2.rotate(image, codes[degrees])
 
 
+ORIENTATION_SIDE = 900   # orientation cues are read on a copy this long: lines stay ≥ 8 px
+
+
 def lines_run_vertically(image: np.ndarray) -> bool:
     """True when the page's text lines run top-to-bottom (page turned by 90° or 270°)."""
-    small = _downscale(image, 900)
-    horizontal = sum(w for _, _, w, _ in text_line_boxes(small))
-    vertical = sum(h for _, _, _, h in text_line_boxes(small, vertical=True))
+    return _runs_vertically(ink_mask(_downscale(image, ORIENTATION_SIDE)))
+
+
+def _runs_vertically(ink: np.ndarray) -> bool:
+    horizontal = sum(w for _, _, w, _ in text_line_boxes(None, ink=ink))
+    vertical = sum(h for _, _, _, h in text_line_boxes(None, ink=ink, vertical=True))
     return vertical > 1.5 * horizontal
 
 
-def upright_rotation(image: np.ndarray, engine=None, *, samples: int = 3) -> int:
+def upright_rotation(image: np.ndarray, engine=None, *, samples: int = 2, max_aspect: float = 10.0) -> int:
     """Clockwise rotation (0, 90, 180, 270) that makes the page's text upright.
 
     Line direction decides between the 0/180 and 90/270 pairs (cheap pixel cue); within a
-    pair the recognition model decides: a few line crops are read both ways up and the way
-    with the higher mean confidence wins (upside-down CJK reads with markedly lower scores).
-    Without an engine only the pair is decided.
+    pair the recognition model decides: the ``samples`` longest lines, cut to ``max_aspect``
+    times their height (ten characters tell orientation as well as a whole line), are read
+    both ways up in one call, and the way with the higher confidence wins (upside-down CJK
+    reads with markedly lower scores). Without an engine only the pair is decided.
     """
-    base = 90 if lines_run_vertically(image) else 0
+    ink = ink_mask(_downscale(image, ORIENTATION_SIDE))
+    base = 90 if _runs_vertically(ink) else 0
     if engine is None:
         return base
-    turned = rotate_quarter(image, base)
-    crops = line_crops(turned, limit=samples)
+    turned, turned_ink = rotate_quarter(image, base), rotate_quarter(ink, base)
+    k = turned.shape[1] / turned_ink.shape[1]
+    boxes = sorted(text_line_boxes(None, ink=turned_ink), key=lambda b: b[2], reverse=True)[:samples]
+    crops = [crop_box(turned, (round(x * k), round(y * k), round(min(w, max_aspect * h) * k), round(h * k)))
+             for x, y, w, h in boxes]
     if not crops:
         return base
-    upright = engine.recognize_lines(crops)
-    flipped = engine.recognize_lines([cv2.rotate(c, cv2.ROTATE_180) for c in crops])
-    score = lambda res: float(np.mean([conf * max(1, len(text)) for text, conf in res]))  # noqa: E731
-    return base if score(upright) >= score(flipped) else (base + 180) % 360
-
-
-def line_crops(image: np.ndarray, *, limit: int = 4, pad: float = 0.25,
-               max_aspect: float = 12.0) -> list[np.ndarray]:
-    """Crops of the ``limit`` longest text lines, padded for the recogniser, each cut to at
-    most ``max_aspect`` times its height (a dozen characters tell orientation as well as a
-    whole line, at a fraction of the recognition cost)."""
-    boxes = sorted(text_line_boxes(image), key=lambda b: b[2], reverse=True)[:limit]
-    return [crop_box(image, (x, y, min(w, round(max_aspect * h)), h), pad) for x, y, w, h in boxes]
+    read = engine.recognize_lines(crops + [cv2.rotate(c, cv2.ROTATE_180) for c in crops])
+    score = lambda res: sum(conf * max(1, len(text)) for text, conf in res)  # noqa: E731
+    return base if score(read[:len(crops)]) >= score(read[len(crops):]) else (base + 180) % 360
 
 
 def crop_box(image: np.ndarray, box: tuple[int, int, int, int], pad: float = 0.25) -> np.ndarray:
@@ -274,7 +278,7 @@ def skew_angle(image: np.ndarray, *, max_angle: float = 10.0) -> float:
     """Small skew of the text lines in degrees (positive = lines climb to the right)."""
     small = _downscale(image, 1000)
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-    ink = _ink_mask(gray)
+    ink = ink_mask(gray)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(9, small.shape[1] // 60), 3))
     smeared = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, kernel)
     contours, _ = cv2.findContours(smeared, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
