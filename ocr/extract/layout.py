@@ -14,7 +14,7 @@ from ocr.extract import fuzzy
 from ocr.extract.normalise import unify
 from ocr.types import Box, OcrResult
 
-_LABEL_TRIM = " :：;；.,，、"
+_LABEL_TRIM = " :：;；.,，、\"'“”‘’|｜"
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,9 @@ class Layout:
         forms = sorted(((unify(form), key) for key, fs in labels.items() for form in fs), key=lambda f: -len(f[0]))
         self.pieces: list[Piece] = []
         for index, line in enumerate(result.lines):
-            self.pieces.extend(self._cut(index, unify(line.text), line.confidence, axis_box(line.box), forms))
+            # Spaces are dropped: OCR puts them inside labels (出租方 (甲方) :) as often as between words.
+            text = "".join(unify(line.text).split())
+            self.pieces.extend(self._cut(index, text, line.confidence, axis_box(line.box), forms))
 
     @staticmethod
     def _cut(index: int, text: str, confidence: float, bounds, forms) -> list[Piece]:
@@ -149,18 +151,19 @@ class Layout:
     def _row_right_of(self, label: Piece) -> list[Piece]:
         """Pieces on the label's row to its right, left to right.
 
-        Two candidates stacked over each other (a wrapped value whose second row still overlaps
-        a tall label cell) are not one row: the one whose top is nearer the label's top is kept,
-        the other is the value's continuation.
+        Two candidates stacked over each other (a wrapped value beside a label centred in a
+        tall table cell) are not one row: the upper one is kept, the lower one is the value's
+        continuation.
         """
         candidates = sorted((p for p in self.pieces if p is not label and p.same_row(label)
                              and p.left >= label.right - 0.5 * label.height),
-                            key=lambda p: abs(p.top - label.top))
-        chosen: list[Piece] = []
+                            key=lambda p: p.top)
+        chosen: list[Piece] = [p for p in candidates if p.label is not None]   # labels end a value
+        values: list[Piece] = []
         for p in candidates:
-            if all(p.right <= c.left or p.left >= c.right for c in chosen):
-                chosen.append(p)
-        return sorted(chosen, key=lambda p: p.left)
+            if p.label is None and all(p.right <= c.left or p.left >= c.right for c in values):
+                values.append(p)
+        return sorted(chosen + values, key=lambda p: p.left)
 
     def _continuation(self, label: Piece, taken: list[Piece], extra: int) -> list[Piece]:
         """Rows under a value that start where it starts and hold no label."""

@@ -34,9 +34,13 @@ def unify(text: str) -> str:
     return simplified(text.translate(_SEPARATORS))
 
 
+# Marks OCR puts at the ends of a value: separators, stray quotes, table rules read as '|'.
+EDGE_NOISE = ":;,.，。：；、 \"'“”‘’|｜_"
+
+
 def clean(text: str) -> str:
     """Drop spaces and the separators OCR reads between a label and its value; unify widths."""
-    return unify(text).replace(" ", "").strip(":;,.，。：；、 ")
+    return unify(text).replace(" ", "").strip(EDGE_NOISE)
 
 
 def compact(text: str) -> str:
@@ -68,7 +72,7 @@ def ethnicity(text: str) -> str:
 
 def address(text: str) -> str:
     """An address as printed, without the spaces and line breaks OCR leaves in it."""
-    return simplified(re.sub(r"\s+", "", text)).strip(":：,，。.")
+    return simplified(re.sub(r"\s+", "", text)).strip(EDGE_NOISE)
 
 
 def id_like(text: str, length: int = 18) -> str | None:
