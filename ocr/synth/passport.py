@@ -79,3 +79,38 @@ def photo_1inch(rng: random.Random) -> Rendered:
     page.portrait((0, 0, 295, 413), background=background, skin=skin,
                   clothes=rng.choice(((30, 30, 40), (240, 240, 240), (60, 70, 100))))
     return finish(page, doctypes.PHOTO_1INCH, {})
+
+
+def td1_lines(code: str, issuer: str, number: str, birth: dt.date, sex: str, expiry: dt.date,
+              nationality: str, surname: str, given: str) -> tuple[str, str, str]:
+    """The three 30-character lines of an ID-card MRZ (ICAO 9303 part 5), check digits included."""
+    number = number.ljust(9, "<")
+    line1 = f"{code:<2}{issuer}{number}{check_digit(number)}".ljust(30, "<")
+    line2 = (f"{birth:%y%m%d}{check_digit(f'{birth:%y%m%d}')}{sex}{expiry:%y%m%d}"
+             f"{check_digit(f'{expiry:%y%m%d}')}{nationality}").ljust(29, "<")
+    composite = check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+    line3 = f"{surname}<<{given.replace(' ', '<')}"[:30].ljust(30, "<")
+    return line1, line2 + composite, line3
+
+
+def td1_card(rng: random.Random) -> Rendered:
+    """The back of an ICAO TD1 identity card: a little print and a three-line MRZ.
+
+    No document type of its own (ocr.doctypes has none for foreign ID cards); it exists so the
+    MRZ reader is exercised on the 3 × 30 format.
+    """
+    p = person(rng)
+    number = "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(2)) + f"{rng.randrange(10**7):07d}"
+    expiry = random_date(rng, dt.date(2027, 1, 1), dt.date(2035, 12, 31))
+    sex = "M" if p.gender == "男" else "F"
+    page = Page(856, 540, background=(232, 238, 236))
+    page.guilloche(rng, (214, 224, 222), density=30)
+    page.text((40, 40), "IDENTITY CARD / RESIDENCE", 26, SANS_BOLD, INK)
+    lines = td1_lines("ID", "UTO", number, p.birth_date, sex, expiry, "UTO", p.surname_pinyin, p.given_pinyin)
+    page.draw.rectangle((0, 330, 856, 540), fill=(244, 246, 246))
+    mono = monospace_font_path()
+    for i, text in enumerate(lines):
+        page.text((40, 350 + 60 * i), text, 40, mono, (10, 10, 10))
+    return finish(page, doctypes.UNKNOWN, {
+        "document_number": number, "surname": p.surname_pinyin, "given_names": p.given_pinyin,
+        "birth_date": p.birth_date.isoformat(), "sex": sex, "expiry_date": expiry.isoformat()})

@@ -205,3 +205,20 @@ def test_layout_tolerates_one_wrong_character_in_a_long_label():
                     {"authority": ("登记机关",)})
     value = layout.value("authority")
     assert value.text == "杭州市市场监督管理局" and value.confidence < 0.99
+
+
+def test_spaces_inside_labels_and_quotes_round_values_are_ignored():
+    r = result(line("出租方 (甲方) : 胡欣", 118, 234), line("承租方 (乙方) : 孙建", 118, 342),
+               line("身份证号码 : 610113196712164950", 120, 400), width=1240, height=1754)
+    fields = extract(doctypes.LEASE_CONTRACT, r)
+    assert fields["lessor_name"].value == "胡欣" and fields["lessee_name"].value == "孙建"
+    r = result(line("签发机关", 150, 380), line("”济南市公安局历下区分局|", 330, 374), width=856, height=540)
+    assert extract(doctypes.ID_CARD_BACK, r)["issuing_authority"].value == "济南市公安局历下区分局"
+
+
+def test_a_label_overlapping_the_previous_value_still_ends_it():
+    # Proportional boxes are approximate: 民族's box starts inside the birthplace value's box.
+    r = result(line("出生地", 61, 264), line("山东省济南市历下区", 272, 269, width=228),
+               line("民族", 486, 269, width=68), line("回", 707, 267))
+    fields = extract(doctypes.HUKOU_MEMBER, r)
+    assert fields["birthplace"].value == "山东省济南市历下区" and fields["ethnicity"].value == "回"

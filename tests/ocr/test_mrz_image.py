@@ -1,12 +1,13 @@
 """MRZ from images: band finding, per-position repair, and a rendered passport read end to end."""
 import datetime as dt
+import random
 
 import pytest
 
 from ocr import doctypes
 from ocr.mrz_image import find_band, mrz_from_texts, read_mrz
 from ocr.synth import render
-from ocr.synth.passport import td3_lines
+from ocr.synth.passport import td1_card, td3_lines
 from tests.ocr.samples_helpers import engine
 
 LINE1 = "P<CHNHU<<JIAQI<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"
@@ -82,3 +83,13 @@ def test_synthetic_lines_match_the_icao_layout():
                              dt.date(2012, 4, 15), issuer="UTO")
     assert line1 == "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
     assert line2[:28] == "L898902C36UTO7408122F1204159"
+
+
+def test_rendered_td1_card_read_end_to_end():
+    rendered = td1_card(random.Random(4))
+    mrz = read_mrz(rendered.image, engine())
+    assert mrz is not None and mrz.format == "TD1" and mrz.valid
+    assert mrz.document_number == rendered.fields["document_number"]
+    assert mrz.birth_date.isoformat() == rendered.fields["birth_date"]
+    assert mrz.expiry_date.isoformat() == rendered.fields["expiry_date"]
+    assert (mrz.surname, mrz.given_names) == (rendered.fields["surname"], rendered.fields["given_names"])
