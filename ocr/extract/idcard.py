@@ -20,12 +20,12 @@ def front(result: OcrResult, page: int = 0) -> dict[str, Field]:
     f.text("ethnicity", normaliser=normalise.ethnicity)
     birth = f.date("birth_date")
     f.text("address", lines=4, normaliser=normalise.address)
-    number = f.id_number("id_number", birth_date=birth.value if birth else None)
-    if number is None:
+    born = birth.value if birth else None
+    number = f.id_number("id_number", birth_date=born)
+    runs = f.id_numbers_anywhere()
+    if number is None and runs:
         # The number sits alone at the bottom; when its label was not read, take the 18-digit run.
-        for value in f.id_numbers_anywhere():
-            number = f.id_number("id_number", value=value, birth_date=birth.value if birth else None)
-            break
+        number = f.id_number("id_number", value=runs[0], birth_date=born)
     if number is not None and number.valid:
         _cross_check(f, number.value)
     return f.result()

@@ -222,3 +222,11 @@ def test_a_label_overlapping_the_previous_value_still_ends_it():
                line("民族", 486, 269, width=68), line("回", 707, 267))
     fields = extract(doctypes.HUKOU_MEMBER, r)
     assert fields["birthplace"].value == "山东省济南市历下区" and fields["ethnicity"].value == "回"
+
+
+def test_id_number_found_without_its_label_and_fills_missing_gender_and_birth():
+    r = result(line("姓名", 60, 56), line("张三", 170, 50), line(ID, 300, 444), width=856, height=540)
+    fields = extract(doctypes.ID_CARD_FRONT, r)
+    assert fields["id_number"].value == ID
+    assert fields["gender"].value == "女" and fields["gender"].note == "from the ID number"
+    assert fields["birth_date"].value == "1949-12-31"
