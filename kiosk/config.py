@@ -19,6 +19,10 @@ DEFAULTS: dict = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,   # staff sessions expire after a shift
     "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,   # uploads in the simulation panel, signatures
+    # Staff desk
+    "STAFF_IDLE_SECONDS": 15 * 60,      # a staff session left untouched this long logs out
+    "STAFF_WARNING_DAYS": 2,            # a case this close to its promised date shows yellow
+    "SAMPLING_RATE": 0.1,               # share of instantly approved / commitment cases drawn for checking
     # Storage
     "DATABASE_URL": None,               # default: sqlite:///<instance>/kiosk.sqlite3
     "SCAN_DIR": None,                   # default: <instance>/scans

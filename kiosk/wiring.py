@@ -15,7 +15,11 @@ from flask import Flask, current_app
 
 from kiosk.domain.catalog import Catalog, load_catalog
 from kiosk.services.applications import ApplicationService, Settings
+from kiosk.services.audit import AuditLog
+from kiosk.services.dashboard import DashboardService
+from kiosk.services.desk import DeskService
 from kiosk.services.ocr_worker import OcrWorker
+from kiosk.services.ratings import RatingService
 from kiosk.services.staff import StaffService
 from kiosk.services.terminal import Terminal
 from kiosk.storage.db import Database
@@ -32,6 +36,13 @@ class Services:
     catalog: Catalog
     applications: ApplicationService
     staff: StaffService
+    audit: AuditLog | None = None
+    desk: DeskService | None = None
+    ratings: RatingService | None = None
+    dashboard: DashboardService | None = None
+    # Hook for the locker side: given a decided application, the pickup instructions to show the
+    # citizen on the progress page (compartment, code hint), or None.
+    pickup_instructions: object | None = None
     terminal: Terminal | None = None
     ocr: OcrWorker | None = None
     devices: object | None = None       # devices.manager.DeviceManager once started
@@ -84,6 +95,7 @@ class Services:
         # Drafts left by a closed browser are wiped a little after the screen would have wiped them.
         self.applications.wipe_idle(timedelta(seconds=idle + 60))
         self.applications.terminate_overdue()
+        self.applications.expire_supplements()
 
     def _every(self, seconds: float, job, name: str) -> None:
         def loop():
@@ -105,8 +117,13 @@ def init_app(app: Flask) -> Services:
     catalog = load_catalog(config["CATALOG_DIR"])
     settings = Settings(terminal_id=config["TERMINAL_ID"], hall_region=config["HALL_REGION"],
                         secret=config["SECRET_KEY"].encode())
+    audit = AuditLog(db)
     services = Services(config=config, db=db, scans=scans, catalog=catalog,
-                        applications=ApplicationService(db, scans, catalog, settings), staff=StaffService(db))
+                        applications=ApplicationService(db, scans, catalog, settings, audit=audit),
+                        staff=StaffService(db), audit=audit,
+                        desk=DeskService(db, audit, warning_days=int(config["STAFF_WARNING_DAYS"]),
+                                         sampling_rate=float(config["SAMPLING_RATE"])),
+                        ratings=RatingService(db), dashboard=DashboardService(db))
     app.extensions["kiosk"] = services
     return services
 

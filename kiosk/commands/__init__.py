@@ -29,12 +29,35 @@ def create_user(username: str, role: str, display_name: str, password: str) -> N
         services().staff.create_user(username, password, role, display_name)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
+    services().audit.record("cli", "create_user", f"staff:{username}", {"role": role})
     click.echo(f"created {username} ({role})")
 
 
+@staff_cli.command("list")
+def list_users() -> None:
+    """Every staff account with its role and whether it may log in."""
+    for user in services().staff.list_users():
+        click.echo(f"{user.username:<20} {user.role:<16} {'active' if user.active else 'deactivated':<12} "
+                   f"{user.display_name}")
+
+
+@staff_cli.command("deactivate")
+@click.argument("username")
+def deactivate(username: str) -> None:
+    """Stop a staff account from logging in; open sessions end at their next request."""
+    try:
+        services().staff.set_active(username, False)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    services().audit.record("cli", "deactivate", f"staff:{username}")
+    click.echo(f"deactivated {username}")
+
+
 def register_commands(app: Flask) -> None:
+    from kiosk.commands.audit import audit_cli
     from kiosk.commands.catalog import catalog_cli
 
     app.cli.add_command(init_db)
     app.cli.add_command(staff_cli)
     app.cli.add_command(catalog_cli)
+    app.cli.add_command(audit_cli)

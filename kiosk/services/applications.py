@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from devices.idcard.base import IdentityCard
 from kiosk.domain import states
+from kiosk.domain.audit import mask_text
 from kiosk.domain.catalog import Catalog, Matter
 from kiosk.domain.commitments import Deferral, deferral_deadline, deferral_offer, overdue
 from kiosk.domain.facts import BROKEN_COMMITMENT, CapturedMaterial, CapturedPage, CaseFacts
@@ -27,8 +28,9 @@ from kiosk.domain.prefill import prefill, validate_form
 from kiosk.domain.prereview import Review, review
 from kiosk.storage.codec import card_from_json, card_to_json, reading_from_json, reading_to_json
 from kiosk.storage.db import Database
-from kiosk.storage.models import Application, Commitment, Page, Transition, utcnow
+from kiosk.storage.models import Application, Commitment, Page, SupplementRequest, Transition, utcnow
 from kiosk.storage.scans import ScanStore
+from kiosk.services.audit import AuditLog
 from ocr.types import DocumentReading
 
 log = logging.getLogger(__name__)
@@ -56,12 +58,13 @@ class Settings:
 
 class ApplicationService:
     def __init__(self, db: Database, scans: ScanStore, catalog: Catalog, settings: Settings,
-                 clock: Callable[[], datetime] = utcnow):
+                 clock: Callable[[], datetime] = utcnow, audit: AuditLog | None = None):
         self.db = db
         self.scans = scans
         self.catalog = catalog
         self.settings = settings
         self.clock = clock
+        self.audit = audit   # every transition is also appended to the hash-chained audit log
 
     # ---- lifecycle of a draft -------------------------------------------------------------
     def start(self, matter_id: str, language: str = "zh_CN") -> int:
@@ -285,8 +288,8 @@ class ApplicationService:
             app.review, app.outcome = review_to_json(result), result.outcome
             app.number = f"{now:%Y%m%d}{app.id:06d}"
             app.due_date = (now + timedelta(days=matter.promised_days)).date()
-            s.add(Transition(application_id=app.id, from_state=states.PREREVIEWED, to_state=states.SUBMITTED,
-                             actor=CITIZEN, reason="submitted at kiosk " + self.settings.terminal_id, at=now))
+            self._record(s, app, states.PREREVIEWED, states.SUBMITTED, CITIZEN,
+                         "submitted at kiosk " + self.settings.terminal_id, now)
             for commitment in app.commitments:
                 if commitment.kind == "deferral":
                     commitment.deadline = deferral_deadline(matter, now)
@@ -301,12 +304,62 @@ class ApplicationService:
             return app
 
     # ---- staff ------------------------------------------------------------------------------
-    def decide(self, app_id: int, target: str, actor: str, reason: str) -> None:
+    def decide(self, app_id: int, target: str, actor: str, reason: str, *, deadline: date | None = None) -> None:
+        """Approve, reject (with a reason) or ask for a supplement (with a reason and a deadline date).
+
+        A case someone has taken over can only be decided by them.
+        """
         if target in (states.REJECTED, states.SUPPLEMENT_REQUESTED) and not reason.strip():
             raise ApplicationError("请填写理由。")
+        if target == states.SUPPLEMENT_REQUESTED and (deadline is None or deadline <= self.clock().date()):
+            raise ApplicationError("请填写晚于今天的补正期限。", f"supplement deadline {deadline}")
         with self.db.session() as s:
             app = self._get(s, app_id)
+            if app.staff_assignee and app.staff_assignee != actor:
+                raise ApplicationError("该案件已由其他工作人员接手。", f"assigned to {app.staff_assignee}")
             self._move(s, app, target, actor, reason.strip())
+            if target == states.SUPPLEMENT_REQUESTED:
+                s.add(SupplementRequest(application_id=app.id, reason=reason.strip(), deadline=deadline,
+                                        requested_by=actor, requested_at=self.clock()))
+            if self.audit is not None:
+                self.audit.append(s, actor, "decide", f"application:{app.id}",
+                                  {"decision": target, "deadline": deadline.isoformat() if deadline else None},
+                                  at=self.clock())
+
+    def assign(self, app_id: int, actor: str, take: bool, *, override: bool = False) -> None:
+        """Take a waiting case over (``take``) or hand it back; ``override`` lets a supervisor take it from another."""
+        with self.db.session() as s:
+            app = self._get(s, app_id)
+            if app.state not in states.NEEDS_STAFF:
+                raise ApplicationError("该案件不在待办中。", f"state {app.state}")
+            holder = app.staff_assignee
+            if holder and holder != actor and not override:
+                raise ApplicationError("该案件已由其他工作人员接手。", f"assigned to {holder}")
+            app.staff_assignee = actor if take else None
+            if self.audit is not None:
+                self.audit.append(s, actor, "take_over" if take else "hand_back", f"application:{app.id}",
+                                  {"previous": holder}, at=self.clock())
+
+    def supplement_request(self, app_id: int) -> SupplementRequest | None:
+        """The latest supplement request of the case, if any."""
+        with self.db.session() as s:
+            return s.scalars(select(SupplementRequest).where(SupplementRequest.application_id == app_id)
+                             .order_by(SupplementRequest.id.desc()).limit(1)).first()
+
+    def expire_supplements(self) -> list[int]:
+        """End cases whose supplement deadline passed without the applicant supplying the materials."""
+        today = self.clock().date()
+        with self.db.session() as s:
+            waiting = s.scalars(select(Application).where(Application.state == states.SUPPLEMENT_REQUESTED))
+            ended = []
+            for app in waiting:
+                request = s.scalars(select(SupplementRequest).where(SupplementRequest.application_id == app.id)
+                                    .order_by(SupplementRequest.id.desc()).limit(1)).first()
+                if request is not None and request.deadline < today:
+                    self._move(s, app, states.TERMINATED, SYSTEM,
+                               "补正材料未在 {} 前提交，申请终止。".format(request.deadline.isoformat()))
+                    ended.append(app.id)
+            return ended
 
     def staff_queue(self) -> list[Application]:
         """Submitted cases that need a person, the nearest deadline first."""
@@ -424,9 +477,10 @@ class ApplicationService:
         if not app.applicant_key:
             return frozenset()
         with self.db.session() as s:
+            # Terminated cases carry it after a missed 容缺 deadline; sampled ones after a false 告知承诺.
             past = s.scalars(select(Application.flags).where(Application.applicant_key == app.applicant_key,
                                                              Application.id != app.id,
-                                                             Application.state == states.TERMINATED))
+                                                             Application.state.in_(states.FINAL | {states.APPROVED})))
             return frozenset({BROKEN_COMMITMENT}) if any(BROKEN_COMMITMENT in f for f in past) else frozenset()
 
     def _apply_prefill(self, app: Application, card: IdentityCard | None) -> None:
@@ -465,10 +519,17 @@ class ApplicationService:
     def _move(self, s: Session, app: Application, target: str, actor: str, reason: str) -> None:
         states.check(app.state, target)
         now = self.clock()
-        s.add(Transition(application_id=app.id, from_state=app.state, to_state=target, actor=actor,
-                         reason=reason, at=now))
+        self._record(s, app, app.state, target, actor, reason, now)
         app.state = target
         app.updated_at = now
+
+    def _record(self, s: Session, app: Application, from_state: str, target: str, actor: str, reason: str,
+                now: datetime) -> None:
+        s.add(Transition(application_id=app.id, from_state=from_state, to_state=target, actor=actor,
+                         reason=reason, at=now))
+        if self.audit is not None:
+            self.audit.append(s, actor, "state", f"application:{app.id}",
+                              {"from": from_state, "to": target, "reason": mask_text(reason)}, at=now)
 
 
 def review_to_json(result: Review) -> dict:

@@ -11,7 +11,11 @@ from kiosk.storage.models import StaffUser
 ROLES = ("reviewer", "locker_operator", "supervisor", "admin")
 # What each role may do; a supervisor and an admin may do everything a reviewer may.
 PERMISSIONS = {
+    "cases": {"reviewer", "supervisor", "admin"},       # see the queue, a case, its scans
     "decide": {"reviewer", "supervisor", "admin"},
+    "sampling": {"reviewer", "supervisor", "admin"},
+    "reassign": {"supervisor", "admin"},                # take a case over from a colleague
+    "dashboard": {"supervisor", "admin"},
     "lockers": {"locker_operator", "supervisor", "admin"},
     "users": {"admin"},
 }
@@ -52,6 +56,19 @@ class StaffService:
     def get(self, user_id: int) -> StaffUser | None:
         with self.db.session() as s:
             return s.get(StaffUser, user_id)
+
+    def list_users(self) -> list[StaffUser]:
+        with self.db.session() as s:
+            return list(s.scalars(select(StaffUser).order_by(StaffUser.username)))
+
+    def set_active(self, username: str, active: bool) -> StaffUser:
+        """Deactivate (or reactivate) an account; a deactivated user's sessions stop at the next request."""
+        with self.db.session() as s:
+            user = s.scalars(select(StaffUser).where(StaffUser.username == username.strip())).first()
+            if user is None:
+                raise ValueError(f"no staff user {username!r}")
+            user.active = active
+            return user
 
 
 def may(user: StaffUser, permission: str) -> bool:

@@ -129,3 +129,71 @@ class StaffUser(Base):
     role: Mapped[str] = mapped_column(String(32))   # reviewer | locker_operator | supervisor | admin
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# ---- staff desk ------------------------------------------------------------------------------
+class AuditEntry(Base):
+    """One link of the hash-chained audit log (see kiosk.domain.audit). Rows are only ever appended."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(32))            # the hashed UTC timestamp text
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    subject: Mapped[str] = mapped_column(String(80), index=True)
+    details: Mapped[str] = mapped_column(Text)             # canonical JSON, personal data masked
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)   # two entries cannot share a parent
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The single row writers lock to append: the last seq and hash of the chain."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class SupplementRequest(Base):
+    """Staff asked the applicant for more: what, by when."""
+
+    __tablename__ = "supplement_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[date] = mapped_column(Date)
+    requested_by: Mapped[str] = mapped_column(String(64))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SamplingCheck(Base):
+    """The after-the-fact check of an instantly approved or commitment case."""
+
+    __tablename__ = "sampling_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), unique=True)
+    result: Mapped[str] = mapped_column(String(16))    # confirmed | revoked
+    reason: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Rating(Base):
+    """好差评: the citizen's rating of the service, once per application and occasion."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (UniqueConstraint("application_id", "occasion"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    matter_id: Mapped[str] = mapped_column(String(64), index=True)
+    occasion: Mapped[str] = mapped_column(String(16))   # submission | pickup
+    level: Mapped[int] = mapped_column(Integer)         # 5 非常满意 … 1 非常不满意
+    reasons: Mapped[list] = mapped_column(default=list)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
