@@ -15,6 +15,7 @@ from flask import Flask, current_app
 
 from kiosk.domain.catalog import Catalog, load_catalog
 from kiosk.services.applications import ApplicationService, Settings
+from kiosk.services.lockers import LockerService, LockerSettings
 from kiosk.services.audit import AuditLog
 from kiosk.services.dashboard import DashboardService
 from kiosk.services.desk import DeskService
@@ -43,6 +44,7 @@ class Services:
     # Hook for the locker side: given a decided application, the pickup instructions to show the
     # citizen on the progress page (compartment, code hint), or None.
     pickup_instructions: object | None = None
+    lockers: LockerService | None = None
     terminal: Terminal | None = None
     ocr: OcrWorker | None = None
     devices: object | None = None       # devices.manager.DeviceManager once started
@@ -88,13 +90,19 @@ class Services:
         self.devices = DeviceManager(device_config)
         self.terminal = Terminal(self.devices.camera, self.devices.printer)
         self.devices.add_card_listener(self.terminal)
+        # The locker book hears door events from the first poll, and reconciles with the
+        # boards once they are open, before any compartment is given out.
+        self.devices.add_locker_listener(self.lockers)
+        self.lockers.attach(self.devices.lockers)
         self.devices.start()
+        self.lockers.reconcile()
 
     def _housekeeping(self) -> None:
         idle = self.config["IDLE_SECONDS"] + self.config["IDLE_COUNTDOWN_SECONDS"]
         # Drafts left by a closed browser are wiped a little after the screen would have wiped them.
         self.applications.wipe_idle(timedelta(seconds=idle + 60))
         self.applications.terminate_overdue()
+        self.lockers.check_doors()
         self.applications.expire_supplements()
 
     def _every(self, seconds: float, job, name: str) -> None:
@@ -124,8 +132,21 @@ def init_app(app: Flask) -> Services:
                         desk=DeskService(db, audit, warning_days=int(config["STAFF_WARNING_DAYS"]),
                                          sampling_rate=float(config["SAMPLING_RATE"])),
                         ratings=RatingService(db), dashboard=DashboardService(db))
+    services.lockers = LockerService(db, services.applications, locker_settings(config))
     app.extensions["kiosk"] = services
     return services
+
+
+def locker_settings(config) -> LockerSettings:
+    """The locker configuration: LOCKERS (banks: terminal, sizes) and the LOCKER_* timings."""
+    return LockerSettings(
+        terminal_id=config["TERMINAL_ID"], secret=config["SECRET_KEY"].encode(),
+        layout=config.get("LOCKERS"),
+        pickup_days=int(config.get("LOCKER_PICKUP_DAYS", 7)),
+        remind_after=float(config.get("LOCKER_REMIND_SECONDS", 60)),
+        alert_after=float(config.get("LOCKER_ALERT_SECONDS", 180)),
+        code_attempts=int(config.get("LOCKER_CODE_ATTEMPTS", 5)),
+        open_timeout=float(config.get("LOCKER_OPEN_SECONDS", 3)))
 
 
 def services() -> Services:

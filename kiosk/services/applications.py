@@ -303,6 +303,18 @@ class ApplicationService:
             log.info("application %s submitted as %s, outcome %s", app.id, app.number, result.outcome)
             return app
 
+    def originals_received(self, app_id: int, actor: str, reason: str) -> bool:
+        """The paper originals are in (a locker deposit): WAITING_ORIGINALS → WAITING_STAFF.
+
+        Returns False, changing nothing, when the case no longer waits for originals (a repeat).
+        """
+        with self.db.session() as s:
+            app = self._get(s, app_id)
+            if app.state != states.WAITING_ORIGINALS:
+                return False
+            self._move(s, app, states.WAITING_STAFF, actor, reason)
+            return True
+
     # ---- staff ------------------------------------------------------------------------------
     def decide(self, app_id: int, target: str, actor: str, reason: str, *, deadline: date | None = None) -> None:
         """Approve, reject (with a reason) or ask for a supplement (with a reason and a deadline date).

@@ -197,3 +197,103 @@ class Rating(Base):
     reasons: Mapped[list] = mapped_column(default=list)
     comment: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# ---- the locker book (kiosk.services.lockers) ----------------------------------------------
+
+class LockerCompartment(Base):
+    """A compartment of a locker bank as configured; blocked ones are given to nobody."""
+
+    __tablename__ = "locker_compartments"
+    __table_args__ = (UniqueConstraint("bank", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bank: Mapped[str] = mapped_column(String(32))
+    number: Mapped[int] = mapped_column(Integer)
+    size: Mapped[str] = mapped_column(String(8))               # small | medium | large
+    terminal_id: Mapped[str] = mapped_column(String(32))       # the kiosk it stands next to
+    blocked_at: Mapped[datetime | None]
+    blocked_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class LockerReservation(Base):
+    """A compartment given for one purpose of one application, from opening to emptying."""
+
+    __tablename__ = "locker_reservations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    compartment_id: Mapped[int] = mapped_column(ForeignKey("locker_compartments.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))           # originals | late | result
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    door_opened_at: Mapped[datetime | None]                    # the last time its door was opened for it
+    reminded_at: Mapped[datetime | None]
+    code_digest: Mapped[str | None] = mapped_column(String(64), index=True)  # keyed hash of the pickup code
+    code_expires_at: Mapped[datetime | None]
+    code_attempts: Mapped[int] = mapped_column(Integer, default=0)          # wrong codes tried against it
+    code_locked_at: Mapped[datetime | None]
+
+    compartment: Mapped[LockerCompartment] = relationship()
+
+
+class LockerDeposit(Base):
+    """Something put into a compartment; ``confirmed`` is False until staff check an uncertain one."""
+
+    __tablename__ = "locker_deposits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reservation_id: Mapped[int] = mapped_column(ForeignKey("locker_reservations.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    confirmed: Mapped[bool] = mapped_column(Boolean)
+    deposited_by: Mapped[str] = mapped_column(String(64))
+    deposited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_by: Mapped[str | None] = mapped_column(String(64))
+    confirmed_at: Mapped[datetime | None]
+
+
+class LockerPickup(Base):
+    """Something taken out of a compartment: staff collecting a hand-in, or a citizen a result."""
+
+    __tablename__ = "locker_pickups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reservation_id: Mapped[int] = mapped_column(ForeignKey("locker_reservations.id"), index=True)
+    taken_by: Mapped[str] = mapped_column(String(64))
+    terminal_id: Mapped[str] = mapped_column(String(32))
+    taken_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LockerDoorEvent(Base):
+    """Every door and item-sensor change a bank reported, with the reservation it concerned."""
+
+    __tablename__ = "locker_door_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bank: Mapped[str] = mapped_column(String(32))
+    number: Mapped[int] = mapped_column(Integer)
+    door_closed: Mapped[bool] = mapped_column(Boolean)
+    item_present: Mapped[bool | None] = mapped_column(Boolean)
+    forced_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    reservation_id: Mapped[int | None] = mapped_column(ForeignKey("locker_reservations.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class LockerAlert(Base):
+    """Something staff must look at: a door that would not open or was left open, a forced door,
+    a silent board, a sensor disagreeing with the book."""
+
+    __tablename__ = "locker_alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    bank: Mapped[str] = mapped_column(String(32))
+    number: Mapped[int | None] = mapped_column(Integer)
+    reservation_id: Mapped[int | None] = mapped_column(ForeignKey("locker_reservations.id"))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    resolved_at: Mapped[datetime | None]

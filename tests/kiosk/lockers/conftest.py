@@ -1,0 +1,116 @@
+"""A kiosk with its locker book on a simulated bank "A" (12 compartments with item sensors) that
+speaks the 8A protocol on a pseudo-terminal to the real driver, through the DeviceManager."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from devices.manager import DeviceManager
+from devices.samples import sample
+from devices.simulation import Simulation
+from devices.locker.simulator import LockerModel
+from kiosk.services.lockers import LockerService
+from kiosk.wiring import Services, locker_settings
+from tests.conftest import make_app
+from tests.kiosk.factories import reading
+
+JPEG = b"\xff\xd8\xff\xe0stored-bytes"
+
+
+class Clock:
+    """The services' clock, moved by the test instead of waited for."""
+
+    def __init__(self):
+        self.now = datetime.now(timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@dataclass
+class Hall:
+    services: Services
+    model: LockerModel           # the person at the locker, and the faults
+    manager: DeviceManager
+    lockers: LockerService
+    clock: Clock
+    config: dict
+    findings: dict
+
+    def wait_status(self, reservation_id: int, status: str, timeout: float = 15.0) -> str:
+        """Wait for the door events to move a reservation to ``status``; the status reached."""
+        self.lockers.wait_for(lambda: self.lockers.view(reservation_id).status == status, timeout)
+        return self.lockers.view(reservation_id).status
+
+    def wait_alert(self, kind: str, timeout: float = 15.0) -> list:
+        self.lockers.wait_for(lambda: any(a.kind == kind for a in self.lockers.alerts()), timeout)
+        return [a for a in self.lockers.alerts() if a.kind == kind]
+
+    def power_cut(self) -> None:
+        """The kiosk goes dark: its drivers stop; the boards and the book stay as they are."""
+        self.manager.stop()
+
+    def restart(self) -> dict:
+        """The kiosk comes back: a new manager and locker service over the same book, reconciled
+        before use, as Services.start does; the reconciliation's findings."""
+        self.lockers, self.manager, self.findings = start_lockers(self.services, self.config, self.clock)
+        return self.findings
+
+
+def start_lockers(services: Services, device_config: dict, clock: Clock):
+    lockers = LockerService(services.db, services.applications, locker_settings(services.config), clock=clock)
+    manager = DeviceManager(device_config, supervise_interval=3600)
+    manager.add_locker_listener(lockers)
+    lockers.attach(manager.lockers)
+    manager.start()
+    return lockers, manager, lockers.reconcile()
+
+
+@pytest.fixture
+def hall(tmp_path):
+    sim = Simulation(kinds=("lockers",))
+    config = sim.start()
+    config["lockers"][0]["poll_interval"] = 0.1   # quick door events; the boards do not mind
+    app = make_app(tmp_path, LOCKER_OPEN_SECONDS=1.0)
+    services = app.extensions["kiosk"]
+    clock = Clock()
+    services.applications.clock = clock
+    lockers, manager, findings = start_lockers(services, config, clock)
+    services.lockers = lockers
+    hall = Hall(services, sim.lockers["A"], manager, lockers, clock, config, findings)
+    yield hall
+    hall.manager.stop()
+    sim.stop()
+    services.db.dispose()
+
+
+def citizen():
+    return sample("young-hangzhou").card
+
+
+def submitted_case(services: Services, card=None) -> int:
+    """A social security card renewal submitted at the kiosk: it waits for the old card (an
+    original) to be handed in."""
+    card = card or citizen()
+    svc = services.applications
+    app_id = svc.start("social_card_replacement")
+    svc.identify(app_id, card)
+    assert svc.save_form(app_id, {"phone": "13812345678", "reason": "damaged"}) == {}
+    valid_until = card.valid_until.isoformat() if card.valid_until else "长期"
+    pages = [("id_card", 1, reading("id_card_front", {"name": card.name, "id_number": card.id_number,
+                                                       "birth_date": card.birth_date.isoformat(),
+                                                       "address": card.address})),
+             ("id_card", 2, reading("id_card_back", {"issuing_authority": card.issuing_authority,
+                                                      "valid_from": card.valid_from.isoformat(),
+                                                      "valid_until": valid_until})),
+             ("photo", 1, reading("photo_1inch")),
+             ("old_card", 1, reading("unknown"))]
+    for material, page_no, result in pages:
+        svc.record_reading(svc.add_page(app_id, material, page_no, JPEG), result)
+    svc.prereview(app_id)
+    return svc.submit(app_id).id

@@ -1,0 +1,137 @@
+"""Hand-in, collection and pickup through the real 8A driver on the simulated bank."""
+from __future__ import annotations
+
+import pytest
+
+from kiosk.domain import states
+from kiosk.services.lockers import LockerError
+from tests.kiosk.lockers.conftest import citizen, submitted_case
+
+OTHER_ID = "110101199003074518"
+
+
+def moves(hall, app_id):
+    return [(t.from_state, t.to_state, t.actor) for t in hall.services.applications.get(app_id).transitions]
+
+
+def test_start_up_reads_every_compartment_and_books_the_configured_sizes(hall):
+    views = hall.lockers.compartments()
+    assert [(c.number, c.size) for c in views][:1] == [(1, "small")]
+    assert {c.size for c in views if c.number >= 11} == {"large"}
+    assert len(views) == 12 and all(c.blocked_reason is None and c.reservation is None for c in views)
+
+
+def test_citizen_hands_in_originals_and_the_case_moves_to_staff(hall):
+    app_id = submitted_case(hall.services)
+    assert hall.services.applications.get(app_id).state == states.WAITING_ORIGINALS
+    opened = hall.lockers.start_handin(app_id)
+    assert (opened.bank, opened.number) == ("A", 1)             # the smallest fitting compartment
+    assert not hall.model.door_closed(1)                        # the lock really released
+    assert hall.lockers.view(opened.reservation_id).status == "open"
+    assert hall.lockers.start_handin(app_id) == opened          # a second tap: the same door
+
+    hall.model.put_item(1)
+    hall.model.close(1)
+    assert hall.wait_status(opened.reservation_id, "stored") == "stored"
+    hall.lockers.wait_for(lambda: hall.services.applications.get(app_id).state == states.WAITING_STAFF, 10)
+    assert moves(hall, app_id)[-1] == (states.WAITING_ORIGINALS, states.WAITING_STAFF, "citizen")
+    [deposit] = hall.lockers.deposits(app_id)
+    assert deposit.confirmed and deposit.purpose == "originals"
+    events = [(e.door_closed, e.item_present) for e in hall.lockers.door_events("A", 1)]
+    assert events[0] == (False, False) and events[-1] == (True, True)
+
+
+def test_closing_with_nothing_inside_records_no_deposit_and_the_door_can_be_reopened(hall):
+    app_id = submitted_case(hall.services)
+    opened = hall.lockers.start_handin(app_id)
+    hall.model.close(opened.number)
+    assert hall.wait_status(opened.reservation_id, "empty") == "empty"
+    assert hall.lockers.deposits(app_id) == []
+    assert hall.services.applications.get(app_id).state == states.WAITING_ORIGINALS
+    hall.lockers.reopen(opened.reservation_id)
+    assert not hall.model.door_closed(opened.number)
+    hall.model.put_item(opened.number)
+    hall.model.close(opened.number)
+    assert hall.wait_status(opened.reservation_id, "stored") == "stored"
+
+
+def test_staff_collect_the_originals_and_confirm_them(hall):
+    app_id = submitted_case(hall.services)
+    opened = hall.lockers.start_handin(app_id)
+    hall.model.put_item(opened.number)
+    hall.model.close(opened.number)
+    hall.wait_status(opened.reservation_id, "stored")
+
+    hall.lockers.staff_open(opened.reservation_id, "staff:wang")
+    assert not hall.model.door_closed(opened.number)
+    hall.model.take_item(opened.number)
+    hall.model.close(opened.number)
+    hall.lockers.wait_for(lambda: hall.lockers.door_events("A", opened.number)[-1].door_closed, 10)
+    hall.lockers.confirm_taken(opened.reservation_id, "staff:wang")
+    assert hall.lockers.view(opened.reservation_id).status == "done"
+    assert hall.lockers.compartments()[opened.number - 1].reservation is None   # free again
+
+
+def test_result_is_picked_up_with_code_and_card_once(hall):
+    app_id = submitted_case(hall.services)
+    opened, code = hall.lockers.deposit_result(app_id, "staff:wang")
+    assert len(code) == 8 and code.isdigit()
+    hall.model.put_item(opened.number)
+    hall.model.close(opened.number)
+    assert hall.wait_status(opened.reservation_id, "awaiting_pickup") == "awaiting_pickup"
+
+    with pytest.raises(LockerError):
+        hall.lockers.pickup(code, OTHER_ID)                     # the code alone is not enough
+    assert hall.model.door_closed(opened.number)
+    picked = hall.lockers.pickup(code, citizen().id_number)
+    assert picked.number == opened.number and not hall.model.door_closed(opened.number)
+    hall.model.take_item(opened.number)
+    hall.model.close(opened.number)
+    assert hall.wait_status(opened.reservation_id, "done") == "done"
+    with pytest.raises(LockerError):
+        hall.lockers.pickup(code, citizen().id_number)          # single use
+
+
+def test_pickup_codes_cannot_be_guessed(hall):
+    app_id = submitted_case(hall.services)
+    opened, code = hall.lockers.deposit_result(app_id, "staff:wang")
+    hall.model.put_item(opened.number)
+    hall.model.close(opened.number)
+    hall.wait_status(opened.reservation_id, "awaiting_pickup")
+    wrong = [f"{(int(code) + n) % 10 ** 8:08d}" for n in range(1, 6)]
+    for guess in wrong:
+        with pytest.raises(LockerError):
+            hall.lockers.pickup(guess, citizen().id_number)
+    view = hall.lockers.view(opened.reservation_id)
+    assert view.code_locked
+    with pytest.raises(LockerError) as refused:
+        hall.lockers.pickup(code, citizen().id_number)          # even the right code, once locked
+    assert "锁定" in refused.value.message
+    assert hall.model.door_closed(opened.number)
+    assert [a.kind for a in hall.lockers.alerts()] == ["code_locked"]
+    new_code = hall.lockers.reissue_code(opened.reservation_id, "staff:wang")
+    assert hall.lockers.pickup(new_code, citizen().id_number).number == opened.number
+
+
+def test_the_right_code_with_another_card_counts_against_the_code(hall):
+    app_id = submitted_case(hall.services)
+    opened, code = hall.lockers.deposit_result(app_id, "staff:wang")
+    hall.model.put_item(opened.number)
+    hall.model.close(opened.number)
+    hall.wait_status(opened.reservation_id, "awaiting_pickup")
+    for _ in range(5):
+        with pytest.raises(LockerError):
+            hall.lockers.pickup(code, OTHER_ID)
+    assert hall.lockers.view(opened.reservation_id).code_locked
+
+
+def test_an_expired_code_is_refused(hall):
+    app_id = submitted_case(hall.services)
+    opened, code = hall.lockers.deposit_result(app_id, "staff:wang")
+    hall.model.put_item(opened.number)
+    hall.model.close(opened.number)
+    hall.wait_status(opened.reservation_id, "awaiting_pickup")
+    hall.clock.advance(8 * 86400)
+    with pytest.raises(LockerError) as refused:
+        hall.lockers.pickup(code, citizen().id_number)
+    assert "过期" in refused.value.message and hall.model.door_closed(opened.number)
