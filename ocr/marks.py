@@ -24,7 +24,7 @@ class MarkSettings:
     max_seal_diameter: float = 0.6
     min_seal_axis_ratio: float = 0.55  # round and oval seals; a red text line is far flatter
     min_ring_coverage: float = 0.75   # share of the fitted ellipse with red ink on it
-    max_seal_fill: float = 0.75       # a solid red disc or block is not a seal
+    max_seal_fill: float = 0.45       # ring + star + text is ~0.2; red headings, discs are denser
     min_stroke_extent: float = 1.6    # handwriting spans more than this × printed text height
     max_stroke_fill: float = 0.22     # ink pixels / box area of one connected stroke
     min_signature_ink: float = 2.5    # total stroke length in text heights to count as signed
@@ -46,10 +46,12 @@ def find_seals(page: np.ndarray, settings: MarkSettings | None = None) -> list[M
     joined = cv2.morphologyEx(red, cv2.MORPH_CLOSE, cv2.getStructuringElement(
         cv2.MORPH_ELLIPSE, (max(3, short // 150) | 1,) * 2))
     near_red = cv2.dilate(red, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (max(5, short // 100) | 1,) * 2))
-    contours, _ = cv2.findContours(joined, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    # Two-level contours: a seal printed inside a red frame (business licences) is still an
+    # outer boundary of its own; holes (the inside of a ring) are skipped.
+    contours, hierarchy = cv2.findContours(joined, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
     seals = []
-    for contour in contours:
-        if len(contour) < 20:
+    for contour, (_, _, _, parent) in zip(contours, hierarchy[0] if hierarchy is not None else ()):
+        if parent != -1 or len(contour) < 20:
             continue
         x, y, w, h = cv2.boundingRect(contour)
         if not settings.min_seal_diameter * short <= max(w, h) <= settings.max_seal_diameter * short:
@@ -94,19 +96,21 @@ def find_signatures(page: np.ndarray, region: Region | None = None,
     ink = _dark_ink(page)
     if text_height is None:
         text_height = _printed_text_height(ink)
+    ink = _without_rules(ink, text_height)
     area = ink[y0:y1, x0:x1]
+    ah, aw = area.shape
     count, labels, stats, _ = cv2.connectedComponentsWithStats(area, connectivity=8)
     strokes = np.zeros_like(area)
     for i in range(1, count):
         x, y, w, h, pixels = stats[i]
-        extent = max(w, h)
-        if extent < settings.min_stroke_extent * text_height:
+        if x <= 1 or y <= 1 or x + w >= aw - 1 or y + h >= ah - 1:
+            continue   # touches the page edge: the desk or a shadow beyond the page, not ink on it
+        if not _stroke_shaped(w, h, pixels, text_height, settings):
             continue
-        if pixels / float(w * h) > settings.max_stroke_fill:
+        component = (labels[y:y + h, x:x + w] == i).astype(np.uint8) * 255
+        if _looks_printed(component):
             continue
-        if min(w, h) < 0.25 * text_height:   # a straight rule or underline, not a stroke
-            continue
-        strokes[labels == i] = 255
+        strokes[y:y + h, x:x + w] |= component
     if not strokes.any():
         return []
     # Strokes of one signature sit close together: group them.
@@ -122,6 +126,40 @@ def find_signatures(page: np.ndarray, region: Region | None = None,
         confidence = float(np.clip(lengths / (4 * settings.min_signature_ink), 0.5, 0.99))
         marks.append(Mark(kind="signature", box=_box(x + x0, y + y0, w, h), confidence=round(confidence, 3)))
     return marks
+
+
+def _stroke_shaped(w: int, h: int, pixels: int, text_height: float, settings: MarkSettings) -> bool:
+    """Longer than printed text is tall, and either thin for its extent or a dense scrawl
+    drawn out wide and taller than print (printed characters that touch stay print-high)."""
+    if max(w, h) < settings.min_stroke_extent * text_height:
+        return False
+    if min(w, h) < 0.25 * text_height:   # a straight rule or underline, not a stroke
+        return False
+    fill = pixels / float(w * h)
+    if fill <= settings.max_stroke_fill:
+        return True
+    return fill <= 0.6 and max(w, h) >= 1.8 * min(w, h) and min(w, h) >= 1.5 * text_height
+
+
+def _looks_printed(component: np.ndarray) -> bool:
+    """A large printed character (a title) rather than handwriting: much of its ink lies in
+    straight runs a quarter of its size, horizontal ones among them (CJK print has level
+    strokes; a hand's zigzag or loops do not)."""
+    run = max(5, round(max(component.shape) / 4))
+    level = cv2.morphologyEx(component, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1)))
+    upright = cv2.morphologyEx(component, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, run)))
+    ink = max(1, np.count_nonzero(component))
+    return np.count_nonzero(level) / ink >= 0.12 and np.count_nonzero(level | upright) / ink > 0.4
+
+
+def _without_rules(ink: np.ndarray, text_height: float) -> np.ndarray:
+    """The ink with long straight horizontal and vertical lines (table grids, underlines,
+    frames) taken out; what remains of a signature crossing a line stays."""
+    span = max(15, round(text_height * 3))
+    rules = cv2.bitwise_or(
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (span, 1))),
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, span))))
+    return cv2.subtract(ink, cv2.dilate(rules, np.ones((3, 3), np.uint8)))
 
 
 def _stroke_length(strokes: np.ndarray) -> float:

@@ -2,7 +2,7 @@
 import pytest
 from PIL import Image, ImageDraw
 
-from ocr import marks
+from ocr import doctypes, marks, synth
 from tests.ocr import images
 
 SIGN_AREA = (150, 1250, 700, 1500)   # x0, y0, x1, y1 where the form asks for a signature
@@ -103,3 +103,21 @@ def test_signed_and_sealed_page_gives_both_marks(page):
     (x0, y0), _, (x1, y1), _ = next(m for m in found if m.kind == "seal").box
     assert abs(x0 - 800) < 12 and abs(y0 - 1150) < 12 and abs((x1 - x0) - 260) < 20
     assert not marks.has_mark(found, "signature", (900, 100, 1200, 300))
+
+
+@pytest.mark.parametrize("doc_type", [doctypes.BUSINESS_LICENCE, doctypes.MARRIAGE_CERTIFICATE,
+                                      doctypes.BIRTH_CERTIFICATE, doctypes.HUKOU_INDEX])
+def test_certificates_carry_one_seal_and_no_signature(doc_type):
+    # the licence's seal sits inside its red frame; the household page is a ruled table;
+    # the licence title is printed in very large characters
+    found = marks.find_marks(synth.render(doc_type, 4).image)
+    assert [m.kind for m in found] == ["seal"]
+
+
+def test_both_signatures_of_a_contract_are_found_beside_their_labels():
+    found = marks.find_marks(synth.render(doctypes.LEASE_CONTRACT, 4).image)
+    boxes = sorted(m.box for m in found if m.kind == "signature")
+    assert len(boxes) == 2 and not any(m.kind == "seal" for m in found)
+    (left, _), _, (_, _), _ = boxes[0]
+    (right, _), _, (_, _), _ = boxes[1]
+    assert left < 620 < right   # 甲方 signs on the left half, 乙方 on the right

@@ -1,8 +1,9 @@
 """The reading pipeline: stages, their contract, and what a read gives back."""
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 
-from ocr import doctypes, imaging
+from ocr import doctypes, imaging, synth
 from ocr.engines import load_engine
 from ocr.pipeline import (Decode, DocumentPipeline, FindMarks, Orientation, PageState, PipelineSettings,
                           Quality, ReadRequest, Recognize, Rectify, Stage)
@@ -96,3 +97,54 @@ def test_settings_switch_stages_off():
     settings = PipelineSettings(fix_orientation=False)
     quiet = DocumentPipeline(load_engine("rapidocr"), settings)
     assert not Orientation(settings, quiet.engine).can_run(_state(b""))
+
+
+# ---- whole reads: real engine, classifier and extractors
+
+def test_id_card_photo_is_read_by_the_fast_path(pipeline):
+    rendered = synth.render(doctypes.ID_CARD_FRONT, 7, "desk")
+    reading = pipeline.read(images.encode(rendered.image))
+    assert reading.doc_type == doctypes.ID_CARD_FRONT and reading.type_confidence > 0.5
+    assert {name: f.value for name, f in reading.fields.items()} == rendered.fields
+    assert reading.fields["id_number"].valid
+    assert reading.ocr.engine == "rapidocr+card-layout"
+    assert "card_fast_path" in reading.timings and "ocr" not in reading.timings
+    assert (reading.width, reading.height) == (856, 540) and reading.image.shape == (540, 856, 3)
+    assert reading.quality.ok and reading.marks == ()
+    # the number's box is on the card's bottom row, in the stored page image's pixels
+    (x0, y0), _, (x1, y1), _ = reading.fields["id_number"].box
+    assert 250 < x0 < x1 < 856 and 400 < y0 < y1 < 540
+
+
+def test_upside_down_card_is_turned_and_read(pipeline):
+    rendered = synth.render(doctypes.ID_CARD_BACK, 3)
+    reading = pipeline.read(imaging.rotate_quarter(rendered.image, 180))
+    assert reading.doc_type == doctypes.ID_CARD_BACK
+    assert {name: f.value for name, f in reading.fields.items()} == rendered.fields
+    assert np.abs(reading.image.astype(int) - rendered.image.astype(int)).mean() < 10   # stored upright
+
+
+def test_card_sized_page_that_is_no_id_card_falls_back_to_full_detection(pipeline):
+    pil = Image.new("RGB", (856, 540), (250, 250, 250))
+    draw = ImageDraw.Draw(pil)
+    draw.text((60, 80), "杭州市西湖区行政服务中心", font=images.font(44), fill=(20, 20, 20))
+    draw.text((60, 200), "咨询电话：0571-88888888", font=images.font(34), fill=(20, 20, 20))
+    draw.text((60, 280), "地址：文三路100号", font=images.font(34), fill=(20, 20, 20))
+    reading = pipeline.read(np.asarray(pil))
+    assert reading.doc_type not in (doctypes.ID_CARD_FRONT, doctypes.ID_CARD_BACK)
+    assert {"card_fast_path", "ocr"} <= set(reading.timings)
+    assert reading.ocr.engine == "rapidocr"
+    assert "行政服务中心" in reading.ocr.text
+
+
+def test_a4_contract_on_a_desk_is_read_with_its_fields(pipeline):
+    rendered = synth.render(doctypes.LEASE_CONTRACT, 4, "desk")
+    reading = pipeline.read(images.encode(rendered.image), expected_types=[doctypes.LEASE_CONTRACT], page=1)
+    assert reading.doc_type == doctypes.LEASE_CONTRACT
+    got = {name: f.value for name, f in reading.fields.items()}
+    assert got == rendered.fields
+    assert all(f.page == 1 for f in reading.fields.values())
+    assert reading.height / reading.width == pytest.approx(297 / 210, rel=0.05)
+    assert [m.kind for m in reading.marks] == ["signature", "signature"]   # both parties signed
+    assert set(reading.timings) >= {"decode", "rectify", "quality", "orientation", "ocr", "classify",
+                                    "extract", "marks"}
