@@ -1,0 +1,47 @@
+"""A material deferred under 容缺 handed in later through a locker, against the case's deadline."""
+from __future__ import annotations
+
+import pytest
+
+from devices.samples import sample
+from kiosk.services.lockers import LockerError
+from tests.kiosk.services.test_applications import complete_case
+
+SIGNATURE = b"\x89PNG\r\n\x1a\n" + b"strokes"
+
+
+def deferred_case(hall) -> int:
+    svc = hall.services.applications
+    app_id = complete_case(svc, sample("senior-shanghai", today=hall.clock.now.date()).card)
+    svc.remove_page(app_id, "employment_proof", 1)       # the employer's licence is not at hand
+    svc.prereview(app_id)
+    svc.sign_commitment(app_id, "deferral", ["employment_proof"], "承诺十日内补交", SIGNATURE)
+    svc.prereview(app_id)
+    return svc.submit(app_id).id
+
+
+def test_late_material_is_recorded_at_once_and_fulfils_the_commitment_when_staff_confirm(hall):
+    app_id = deferred_case(hall)
+    with pytest.raises(LockerError):
+        hall.lockers.start_handin(app_id)                 # no originals are owed, only the material
+    opened = hall.lockers.start_handin(app_id, purpose="late")
+    hall.model.put_item(opened.number)
+    hall.model.close(opened.number)
+    assert hall.wait_status(opened.reservation_id, "stored") == "stored"
+    [deposit] = hall.lockers.deposits(app_id)
+    assert deposit.purpose == "late" and deposit.confirmed
+    assert hall.services.applications.get(app_id).commitments[0].fulfilled_at is None
+
+    hall.lockers.staff_open(opened.reservation_id, "staff:wang")
+    hall.model.take_item(opened.number)
+    hall.model.close(opened.number)
+    hall.lockers.confirm_taken(opened.reservation_id, "staff:wang")
+    assert hall.services.applications.get(app_id).commitments[0].fulfilled_at is not None
+    with pytest.raises(LockerError):
+        hall.lockers.start_handin(app_id, purpose="late")  # nothing owed any more
+
+
+def test_a_case_without_a_deferral_cannot_hand_in_late_material(hall):
+    from tests.kiosk.lockers.conftest import submitted_case
+    with pytest.raises(LockerError):
+        hall.lockers.start_handin(submitted_case(hall.services), purpose="late")
