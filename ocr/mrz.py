@@ -263,3 +263,25 @@ def _parse_eep(lines: tuple[str, str, str], today: date) -> Mrz:
         expiry_yymmdd=first[13:19], expiry_date=_date(first[13:19], today, past=False),
         optional_data=optional, checks=checks, lines=lines,
     )
+
+
+def build_td3(*, document_type: str, issuer: str, number: str, surname: str, given_names: str,
+              nationality: str, birth: date, sex: str, expiry: date, optional: str = "") -> str:
+    """The two TD3 lines for the given data, check digits computed (for samples and simulators)."""
+    def field(text: str, width: int) -> str:
+        cleaned = FILLER.join(text.upper().replace("-", " ").split())
+        return cleaned[:width].ljust(width, FILLER)
+
+    name = field(surname, 39)
+    name = (name.rstrip(FILLER) + FILLER * 2 + field(given_names, 39).rstrip(FILLER))[:39].ljust(39, FILLER)
+    top = field(document_type, 2) + field(issuer, 3) + name
+    number_f, optional_f = field(number, 9), field(optional, 14)
+    data = (number_f + check_digit(number_f) + field(nationality, 3)
+            + f"{birth:%y%m%d}" + check_digit(f"{birth:%y%m%d}") + (sex if sex in ("M", "F") else FILLER)
+            + f"{expiry:%y%m%d}" + check_digit(f"{expiry:%y%m%d}")
+            + optional_f + check_digit(optional_f))
+    data += check_digit(data[0:10] + data[13:20] + data[21:43])
+    lines = top + "\n" + data
+    if set(lines.replace("\n", "")) - _ALPHABET:
+        raise MrzFormatError("fields must be written in Latin letters and digits")
+    return lines

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from devices.base import CardNotPresent, CardReadError, Device, DeviceError, Registry
 from devices.idcard.photo import PhotoDecoder, photo_image
+from ocr.mrz import MrzFormatError, mrz_information, parse_mrz
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +186,90 @@ class _CardWatch:
         if self.announced:
             log.info("reader %s: card removed", self.reader.name)
             self.reader._notify("card_removed")
+
+
+class PassportKeyError(CardReadError):
+    """No usable MRZ key for a passport chip: the data page was not scanned or not read cleanly."""
+
+    citizen_message = "请先将护照资料页（带两行机读码的一页）放到扫描区识别，再将护照放到读卡区。"
+    staff_hint = "The chip reader needs the document number, birth and expiry date from the MRZ first."
+
+
+@dataclass(frozen=True)
+class PassportKey:
+    """What Basic Access Control needs from the data page: document number, birth and expiry (YYMMDD).
+
+    ``from_mrz`` takes the zone as OCR read it and refuses one whose check digits fail: a
+    misread key cannot open the chip, so the citizen is asked to scan the page again at once.
+    """
+
+    number: str
+    birth: str
+    expiry: str
+
+    def __post_init__(self) -> None:
+        try:
+            mrz_information(self.number, self.birth, self.expiry)
+        except MrzFormatError as exc:
+            raise PassportKeyError(f"invalid passport key: {exc}") from None
+
+    @classmethod
+    def from_mrz(cls, text: str) -> "PassportKey":
+        try:
+            mrz = parse_mrz(text)
+        except MrzFormatError as exc:
+            raise PassportKeyError(f"MRZ not readable: {exc}") from None
+        failed = [name for name in mrz.failed_checks if name in ("document_number", "birth_date",
+                                                                  "expiry_date", "composite")]
+        if failed:
+            raise PassportKeyError(f"MRZ check digits failed: {', '.join(failed)}")
+        return cls(mrz.document_number, mrz.birth_yymmdd, mrz.expiry_yymmdd)
+
+    @property
+    def mrz_information(self) -> str:
+        return mrz_information(self.number, self.birth, self.expiry)
+
+    def __repr__(self) -> str:
+        return "PassportKey(<personal data>)"
+
+
+class PassportReader(IdReader):
+    """A reader of ICAO chips: passports and travel permits (eMRTD, ICAO 9303).
+
+    Such a chip opens only with a key printed in its MRZ (Basic Access Control), so unlike an
+    ID card it cannot be read on arrival alone. Two ways to read one:
+
+    * ``read_passport(key)`` reads the document on the reader now, e.g. right after the kiosk
+      read the MRZ from the data page under the document camera;
+    * ``expect(key)`` before or while the document lies on the reader: the watch loop reads
+      the chip when it arrives (at once if it is there) and reports ``card_placed`` or
+      ``card_failed`` to the listeners like any ID reader. A chip placed with no key expected
+      is reported as ``card_failed`` with ``PassportKeyError`` (scan the data page first).
+      ``expect(None)`` forgets the key; the kiosk does so when the visit ends.
+
+    ``read_once`` reads with the expected key and raises ``PassportKeyError`` without one.
+    A wrong key raises ``devices.idcard.icao_bac.BacError`` (a CardReadError).
+    """
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self._key: PassportKey | None = None
+
+    @property
+    def expected_key(self) -> PassportKey | None:
+        return self._key
+
+    def expect(self, key: PassportKey | None) -> None:
+        self._key = key
+
+    def read_passport(self, key: PassportKey) -> IdentityCard:
+        """Read the passport now on the reader; CardNotPresent when there is none."""
+        raise NotImplementedError
+
+    def read_once(self) -> IdentityCard:
+        if self._key is None:
+            raise PassportKeyError("no MRZ key expected")
+        return self.read_passport(self._key)
 
 
 id_readers: Registry[IdReader] = Registry("id reader")

@@ -3,7 +3,9 @@ from datetime import date
 
 import pytest
 
-from ocr.mrz import EEP, TD1, TD3, MrzFormatError, check_digit, mrz_information, parse_mrz
+from ocr.mrz import (
+    EEP, TD1, TD3, MrzFormatError, build_td3, check_digit, mrz_information, parse_mrz,
+)
 
 TODAY = date(2026, 1, 1)
 
@@ -186,3 +188,16 @@ def test_mrz_information_refuses_malformed_input(number, birth, expiry):
 def test_repr_keeps_personal_data_out_of_logs():
     text = repr(parse_mrz(TD3_SPECIMEN, today=TODAY))
     assert "ERIKSSON" not in text and "L898902C3" not in text
+
+
+def test_build_td3_reproduces_the_specimen():
+    text = build_td3(document_type="P", issuer="UTO", number="L898902C3", surname="Eriksson",
+                     given_names="Anna Maria", nationality="UTO", birth=date(1974, 8, 12), sex="F",
+                     expiry=date(2012, 4, 15), optional="ZE184226B")
+    assert text == TD3_SPECIMEN
+
+
+def test_build_td3_refuses_non_latin_names():
+    with pytest.raises(MrzFormatError):
+        build_td3(document_type="P", issuer="CHN", number="E12345678", surname="张", given_names="三",
+                  nationality="CHN", birth=date(1990, 1, 1), sex="M", expiry=date(2030, 1, 1))
