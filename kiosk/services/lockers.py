@@ -532,6 +532,11 @@ class LockerService:
                 query = query.where(LockerAlert.resolved_at.is_(None))
             return list(s.scalars(query.limit(200)))
 
+    def application_id(self, number: str) -> int | None:
+        """The submitted application with this receipt number, for the staff's deposit form."""
+        with self.db.session() as s:
+            return s.scalars(select(Application.id).where(Application.number == number.strip())).first()
+
     def deposits(self, app_id: int) -> list[LockerDeposit]:
         with self.db.session() as s:
             return list(s.scalars(select(LockerDeposit).where(LockerDeposit.application_id == app_id)

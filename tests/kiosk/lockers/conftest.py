@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from flask import Flask
 
 from devices.manager import DeviceManager
 from devices.samples import sample
@@ -34,6 +35,7 @@ class Clock:
 
 @dataclass
 class Hall:
+    app: Flask
     services: Services
     model: LockerModel           # the person at the locker, and the faults
     manager: DeviceManager
@@ -82,7 +84,7 @@ def hall(tmp_path):
     services.applications.clock = clock
     lockers, manager, findings = start_lockers(services, config, clock)
     services.lockers = lockers
-    hall = Hall(services, sim.lockers["A"], manager, lockers, clock, config, findings)
+    hall = Hall(app, services, sim.lockers["A"], manager, lockers, clock, config, findings)
     yield hall
     hall.manager.stop()
     sim.stop()

@@ -1,0 +1,140 @@
+"""The citizen at the locker: hand in originals or a late 容缺 material, pick up a result."""
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from kiosk.domain import states
+from kiosk.domain.lockers import LATE_MATERIAL, ORIGINALS
+from kiosk.services.lockers import LockerError, Opened
+from kiosk.web.lockers import bp
+from kiosk.web.staff import limiter
+from kiosk.wiring import services
+
+# Doors this browser session opened: only these can be watched or reopened from it.
+SESSION_KEY = "locker_doors"
+
+
+def _remember(opened: Opened):
+    doors = [d for d in session.get(SESSION_KEY, []) if d != opened.reservation_id][-4:]
+    session[SESSION_KEY] = [*doors, opened.reservation_id]
+    return redirect(url_for(".door", reservation_id=opened.reservation_id))
+
+
+def _own(reservation_id: int) -> None:
+    if reservation_id not in session.get(SESSION_KEY, []):
+        abort(404)
+
+
+def _card():
+    terminal = services().terminal
+    return terminal.current_card() if terminal else None
+
+
+def _lockers():
+    lockers = services().lockers
+    if lockers is None or not lockers.ready:
+        raise LockerError(_("智能柜暂不可用，请联系工作人员。"), "locker service not started or not reconciled")
+    return lockers
+
+
+@bp.route("/locker/handin", methods=["GET", "POST"])
+def handin():
+    """Originals of the application just submitted at this kiosk."""
+    app_id = session.get("submitted_id")
+    app = services().applications.get(app_id) if app_id else None
+    if app is None:
+        return redirect(url_for("citizen.home"))
+    if request.method == "POST":
+        if app.state != states.WAITING_ORIGINALS:
+            flash(_("该申请不需要或已经投递了原件。"), "info")
+            return redirect(url_for("citizen.receipt"))
+        return _remember(_lockers().start_handin(app.id, ORIGINALS))
+    matter = services().applications.matter(app.matter_id)
+    originals = [m for m in matter.materials if m.original_required]
+    return render_template("lockers/handin.html", app=app, originals=originals,
+                           waiting=app.state == states.WAITING_ORIGINALS)
+
+
+@bp.route("/locker/late", methods=["GET", "POST"])
+def late():
+    """A material owed under 容缺, handed in on a later visit: receipt number + the applicant's card."""
+    number = request.form.get("number", "").strip()
+    if request.method == "POST":
+        card = _card()
+        if card is None:
+            flash(_("请将申请人的身份证放在读卡区。"), "error")
+        else:
+            app = services().applications.find_for_progress(number, id_number=card.id_number)
+            if app is None:
+                flash(_("没有找到与该证件对应的申请，请核对受理编号。"), "error")
+            else:
+                return _remember(_lockers().start_handin(app.id, LATE_MATERIAL))
+    return render_template("lockers/late.html", number=number)
+
+
+@bp.route("/locker/pickup", methods=["GET", "POST"])
+@limiter.limit("10/minute;30/hour", methods=["POST"])   # per kiosk: the screen's browser is its only client
+def pickup():
+    """A result left by staff: the pickup code AND the applicant's card on the reader."""
+    if request.method == "POST":
+        code = request.form.get("code", "").strip()
+        card = _card()
+        if card is None:
+            flash(_("请将申请人的身份证放在读卡区。"), "error")
+        elif not code.isdigit() or len(code) != 8:
+            flash(_("取件码为 8 位数字。"), "error")
+        else:
+            try:
+                return _remember(_lockers().pickup(code, card.id_number))
+            except LockerError as exc:
+                flash(exc.message, "error")
+    return render_template("lockers/pickup.html")
+
+
+@bp.get("/locker/door/<int:reservation_id>")
+def door(reservation_id: int):
+    _own(reservation_id)
+    return render_template("lockers/door.html", view=services().lockers.view(reservation_id),
+                           messages=_messages())
+
+
+@bp.get("/locker/door/<int:reservation_id>/status")
+def door_status(reservation_id: int):
+    """What the waiting screen polls: the door's progress, and what to tell the citizen."""
+    _own(reservation_id)
+    lockers = services().lockers
+    lockers.check_doors()
+    view = lockers.view(reservation_id)
+    return jsonify(**view.as_json(), message=_messages().get(view.status, ""))
+
+
+@bp.post("/locker/door/<int:reservation_id>/reopen")
+def reopen(reservation_id: int):
+    _own(reservation_id)
+    _lockers().reopen(reservation_id)
+    return redirect(url_for(".door", reservation_id=reservation_id))
+
+
+@bp.post("/locker/door/<int:reservation_id>/cancel")
+def cancel(reservation_id: int):
+    _own(reservation_id)
+    services().lockers.cancel(reservation_id)
+    flash(_("已取消投递，柜门已关闭。"), "info")
+    return redirect(url_for("citizen.home"))
+
+
+def _messages() -> dict[str, str]:
+    """What the screen says in each state of a reservation."""
+    return {
+        "opening": _("正在开启柜门，请稍候……"),
+        "open": _("柜门已打开。请将材料放入柜内，然后关好柜门。"),
+        "left_open": _("柜门仍未关闭，已通知工作人员。请放好材料后关好柜门。"),
+        "empty": _("柜门已关闭，但柜内未检测到材料。您可以重新开门放入，或取消投递。"),
+        "stored": _("投递成功，材料已登记。工作人员核验后将继续办理。"),
+        "unconfirmed": _("柜门已关闭，材料已登记为待确认，工作人员将当面核对。"),
+        "picking_up": _("柜门已打开。请取出物品，然后关好柜门。"),
+        "done": _("取件完成，感谢您的使用。"),
+        "awaiting_pickup": _("物品仍在柜内，请联系工作人员。"),
+        "cancelled": _("本次投递已取消。"),
+    }

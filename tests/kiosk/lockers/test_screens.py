@@ -1,0 +1,123 @@
+"""The locker screens: the citizen's hand-in and pickup, the staff's locker desk, who may use it."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kiosk.services.terminal import Terminal
+from kiosk.web.staff import limiter
+from tests.kiosk.lockers.conftest import citizen, submitted_case
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def client(hall):
+    limiter.reset()     # the limiter's memory is per process: start each test with a clean count
+    return hall.app.test_client()
+
+
+@pytest.fixture
+def card_on_reader(hall):
+    """The kiosk's terminal with the applicant's card on the reader, as the card listener leaves it."""
+    terminal = Terminal(camera=None, printer=None)
+    terminal.card_placed("id_reader", citizen())
+    hall.services.terminal = terminal
+    return terminal
+
+
+def login(client, hall, role):
+    hall.services.staff.create_user(role, PASSWORD, role)
+    assert client.post("/staff/login", data={"username": role, "password": PASSWORD}).status_code == 302
+
+
+def test_a_reviewer_cannot_open_lockers(client, hall):
+    login(client, hall, "reviewer")
+    assert client.get("/staff/lockers/").status_code == 403
+    assert client.post("/staff/lockers/open/1").status_code == 403
+    assert client.post("/staff/lockers/deposit", data={"number": "1"}).status_code == 403
+    assert hall.model.pulses == []
+
+
+def test_locker_pages_need_a_login(client):
+    response = client.get("/staff/lockers/")
+    assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
+
+
+def test_citizen_hands_in_from_the_receipt_screen(client, hall):
+    app_id = submitted_case(hall.services)
+    with client.session_transaction() as session:
+        session["submitted_id"] = app_id
+    assert 'data-test="handin-offer"' in client.get("/receipt").get_data(as_text=True)
+    assert "原件" in client.get("/locker/handin").get_data(as_text=True)
+    response = client.post("/locker/handin")
+    assert response.status_code == 302
+    door = response.headers["Location"]
+    page = client.get(door).get_data(as_text=True)
+    number = int(re.search(r'data-test="door-number"[^>]*>(\d+)<', page).group(1))
+    assert not hall.model.door_closed(number)
+    assert client.get(door + "/status").get_json()["status"] == "open"
+    hall.model.put_item(number)
+    hall.model.close(number)
+    reservation_id = int(door.rsplit("/", 1)[1])
+    hall.wait_status(reservation_id, "stored")
+    status = client.get(door + "/status").get_json()
+    assert status["status"] == "stored" and "投递成功" in status["message"]
+    # Another browser session cannot watch this door.
+    assert hall.app.test_client().get(door + "/status").status_code == 404
+
+
+def test_staff_leave_a_result_and_the_citizen_picks_it_up_with_code_and_card(client, hall, card_on_reader):
+    app_id = submitted_case(hall.services)
+    number = hall.services.applications.get(app_id).number
+    login(client, hall, "locker_operator")
+    client.post("/staff/lockers/deposit", data={"number": number, "size": "small"})
+    page = client.get("/staff/lockers/").get_data(as_text=True)
+    code = re.search(r'data-test="code">(\d{8})<', page).group(1)
+    assert code not in client.get("/staff/lockers/").get_data(as_text=True)   # shown once
+    [compartment] = [c for c in hall.lockers.compartments() if c.reservation]
+    hall.model.put_item(compartment.number)
+    hall.model.close(compartment.number)
+    hall.wait_status(compartment.reservation.id, "awaiting_pickup")
+
+    kiosk = hall.app.test_client()
+    refused = kiosk.post("/locker/pickup", data={"code": "00000000"}).get_data(as_text=True)
+    assert "取件码或证件不正确" in refused
+    response = kiosk.post("/locker/pickup", data={"code": code})
+    assert response.status_code == 302 and not hall.model.door_closed(compartment.number)
+
+
+def test_pickup_without_the_card_on_the_reader_opens_nothing(client, hall):
+    page = client.post("/locker/pickup", data={"code": "12345678"}).get_data(as_text=True)
+    assert "身份证" in page and hall.model.pulses == []
+
+
+def test_pickup_attempts_are_rate_limited_per_kiosk(client, hall, card_on_reader):
+    answers = [client.post("/locker/pickup", data={"code": f"{n:08d}"}).status_code for n in range(11)]
+    assert answers[:10] == [200] * 10 and answers[10] == 429
+
+
+def test_staff_open_confirm_and_unblock_from_the_desk(client, hall):
+    app_id = submitted_case(hall.services)
+    opened = hall.lockers.start_handin(app_id)
+    hall.model.put_item(opened.number)
+    hall.model.close(opened.number)
+    hall.wait_status(opened.reservation_id, "stored")
+    hall.model.force_open(12)
+    hall.wait_alert("forced_open")
+    login(client, hall, "supervisor")
+    page = client.get("/staff/lockers/").get_data(as_text=True)
+    assert 'data-kind="forced_open"' in page and 'data-compartment="A-12" data-status="blocked"' in page
+    client.post(f"/staff/lockers/open/{opened.reservation_id}")
+    assert not hall.model.door_closed(opened.number)
+    hall.model.take_item(opened.number)
+    hall.model.close(opened.number)
+    client.post(f"/staff/lockers/taken/{opened.reservation_id}", data={"found": "1"})
+    assert hall.lockers.view(opened.reservation_id).status == "done"
+    refused = client.post(f"/staff/lockers/unblock/{hall.lockers.compartments()[11].id}", follow_redirects=True)
+    assert "仍与登记不符" in refused.get_data(as_text=True)       # its door is still open
+    hall.model.close(12)
+    hall.lockers.wait_for(lambda: hall.lockers.door_events("A", 12)[-1].door_closed, 10)
+    client.post(f"/staff/lockers/unblock/{hall.lockers.compartments()[11].id}")
+    assert hall.lockers.compartments()[11].blocked_reason is None
