@@ -271,6 +271,52 @@ class VirtualPassport:
                 self.removed.set()
 
 
+class PassportSimulator:
+    """The passport reader of the kiosk's simulation mode: a vpcd slot of the running pcscd.
+
+    ``start`` checks that pcscd lists the vpcd reader (Debian: packages pcscd and
+    vsmartcard-vpcd, /etc/reader.conf.d/vpcd) and ``config`` points the real ``pcsc-emrtd``
+    driver at it. ``place`` puts a passport on the reader, ``remove`` takes it away.
+    """
+
+    def __init__(self, *, reader: str = "Virtual PCD 00 00", host: str = VPCD_HOST, port: int = VPCD_PORT):
+        self.reader, self.host, self.port = reader, host, port
+        self.passport: VirtualPassport | None = None
+
+    @property
+    def config(self) -> dict:
+        return {"type": "pcsc-emrtd", "reader": self.reader}
+
+    def start(self) -> "PassportSimulator":
+        from smartcard.System import readers
+
+        try:
+            found = [str(reader) for reader in readers()]
+        except Exception as exc:   # pyscard raises several unrelated classes when pcscd is absent
+            raise DeviceNotFound(f"pcscd does not answer: {exc}",
+                                 staff_hint="Install and start pcscd with vsmartcard-vpcd.") from None
+        if not any(self.reader in name for name in found):
+            raise DeviceNotFound(f"pcscd lists no reader {self.reader!r} (found: {', '.join(found) or 'none'})",
+                                 staff_hint="Install vsmartcard-vpcd and restart pcscd.")
+        return self
+
+    def stop(self) -> None:
+        self.remove()
+
+    def place(self, data: PassportData | None = None, *, remove_after: int | None = None) -> VirtualPassport:
+        """Put a passport (the default sample when ``data`` is None) on the reader."""
+        self.remove()
+        self.passport = VirtualPassport(EmrtdChip(data or PassportData.sample()), host=self.host,
+                                        port=self.port, remove_after=remove_after)
+        self.passport.insert()
+        return self.passport
+
+    def remove(self) -> None:
+        if self.passport is not None:
+            self.passport.remove()
+            self.passport = None
+
+
 def _receive(sock: socket.socket) -> bytes | None:
     header = _exactly(sock, 2)
     if header is None:

@@ -41,10 +41,12 @@ EVENT_WAIT = 20.0   # upper bound for something that must happen; not a duration
 
 @dataclass(frozen=True)
 class PcscStack:
-    """Where the tests' pcscd is: the vpcd reader name (first slot) and its TCP port."""
+    """Where the tests' pcscd is: the vpcd reader name (first slot), its TCP port, and the
+    daemon when the tests own it (``None`` when a shared pcscd is reused)."""
 
     reader: str
     port: int
+    daemon: PrivatePcscd | None = None
 
 
 def _answers(path: Path) -> bool:
@@ -109,32 +111,50 @@ def _can_unshare() -> bool:
     return subprocess.run([unshare, "--mount", "true"], capture_output=True).returncode == 0
 
 
+class PrivatePcscd:
+    """A pcscd in its own mount namespace, its socket and vpcd ports private to this test run."""
+
+    def __init__(self, binary: str, workdir: Path):
+        self.binary, self.workdir = binary, workdir
+        self.port = _free_port_pair()
+        self.socket = workdir / "run" / "pcscd.comm"
+        self.reader = f"{PRIVATE_READER} 00 00"
+        self.process: subprocess.Popen | None = None
+        (workdir / "conf").mkdir()
+        (workdir / "run").mkdir()
+        (workdir / "conf" / "vpcd").write_text(
+            f'FRIENDLYNAME "{PRIVATE_READER}"\nDEVICENAME /dev/null:0x{self.port:X}\n'
+            f"LIBPATH {VPCD_DRIVER}\nCHANNELID 0x{self.port:X}\n")
+
+    def start(self) -> None:
+        log = self.workdir / "pcscd.log"
+        # unshare and sh exec into pcscd, so the process id is the daemon's. --auto-exit lets a
+        # daemon whose test run was killed go away on its own.
+        script = (f"mkdir -p /run/pcscd && mount --bind {self.workdir / 'run'} /run/pcscd && "
+                  f"exec {self.binary} --foreground --auto-exit -c {self.workdir / 'conf'}")
+        with log.open("wb") as out:
+            self.process = subprocess.Popen(
+                ["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
+                stdout=out, stderr=subprocess.STDOUT)
+        _until(lambda: _answers(self.socket) and _listed(self.reader),
+               "the private pcscd did not list its reader", self.process, log)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _stop(self.process)
+            self.process = None
+
+
 @contextmanager
 def _private_pcscd(binary: str, workdir: Path):
-    port = _free_port_pair()
-    (workdir / "conf").mkdir()
-    (workdir / "run").mkdir()
-    (workdir / "conf" / "vpcd").write_text(
-        f'FRIENDLYNAME "{PRIVATE_READER}"\nDEVICENAME /dev/null:0x{port:X}\n'
-        f"LIBPATH {VPCD_DRIVER}\nCHANNELID 0x{port:X}\n")
-    socket_path = workdir / "run" / "pcscd.comm"
-    log = workdir / "pcscd.log"
-    # unshare and sh exec into pcscd, so the process id is the daemon's. --auto-exit lets a
-    # daemon whose test run was killed go away on its own.
-    script = (f"mkdir -p /run/pcscd && mount --bind {workdir / 'run'} /run/pcscd && "
-              f"exec {binary} --foreground --auto-exit -c {workdir / 'conf'}")
-    with log.open("wb") as out:
-        process = subprocess.Popen(["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
-                                   stdout=out, stderr=subprocess.STDOUT)
+    daemon = PrivatePcscd(binary, workdir)
     previous = os.environ.get("PCSCLITE_CSOCK_NAME")
-    os.environ["PCSCLITE_CSOCK_NAME"] = str(socket_path)
-    reader = f"{PRIVATE_READER} 00 00"
+    os.environ["PCSCLITE_CSOCK_NAME"] = str(daemon.socket)
     try:
-        _until(lambda: _answers(socket_path) and _listed(reader), "the private pcscd did not list its reader",
-               process, log)
-        yield PcscStack(reader, port)
+        daemon.start()
+        yield PcscStack(daemon.reader, daemon.port, daemon)
     finally:
-        _stop(process)
+        daemon.stop()
         if previous is None:
             os.environ.pop("PCSCLITE_CSOCK_NAME", None)
         else:

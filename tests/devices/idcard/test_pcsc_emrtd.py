@@ -1,11 +1,12 @@
 """The pcsc-emrtd driver end to end: pyscard → pcscd → vpcd → the virtual ICAO chip."""
+import queue
 from datetime import date
 
 import pytest
 
 from devices.base import CardNotPresent, CardReadError, DeviceNotFound
 from devices.idcard.base import PASSPORT, PassportKey, PassportKeyError, id_readers
-from devices.idcard.emrtd_vicc import PassportData
+from devices.idcard.emrtd_vicc import PassportData, PassportSimulator
 from devices.idcard.icao_bac import BacError
 from devices.idcard.icao_lds import JPEG
 from devices.idcard.pcsc_emrtd import PcscPassportReader
@@ -138,3 +139,57 @@ def test_watch_reports_a_wrong_key_as_failed(place_passport, make_passport_reade
     place_passport(wait=False)
     kind, error = card_events.next(EVENT_WAIT)
     assert kind == "failed" and isinstance(error, BacError)
+
+
+def test_watch_survives_a_pcscd_restart(pcscd, place_passport, make_passport_reader, passport_data, card_events):
+    if pcscd.daemon is None:
+        pytest.skip("restarting pcscd needs the tests' own daemon (root and mount namespaces)")
+    availability: queue.Queue = queue.Queue()
+    reader = make_passport_reader()
+    reader.reopen_interval = 0.1
+    reader.tracker.subscribe(lambda name, health: availability.put(health.available))
+    reader.add_listener(card_events)
+    reader.expect(key_of(passport_data))
+    reader.start()
+    assert availability.get(timeout=EVENT_WAIT) is True
+    pcscd.daemon.stop()
+    assert availability.get(timeout=EVENT_WAIT) is False
+    assert not reader.health.available and reader.health.last_error
+    pcscd.daemon.start()
+    assert availability.get(timeout=EVENT_WAIT) is True
+    place_passport(wait=False)
+    kind, card = card_events.next(EVENT_WAIT)
+    assert kind == "placed" and card.id_number == "EA1234567"
+
+
+def test_watch_marks_a_missing_reader_unavailable(pcscd, make_passport_reader):
+    availability: queue.Queue = queue.Queue()
+    reader = make_passport_reader(reader="No Such Reader 99")
+    reader.tracker.subscribe(lambda name, health: availability.put(health))
+    reader.start()
+    health = availability.get(timeout=EVENT_WAIT)
+    assert not health.available and "No Such Reader" in health.last_error
+
+
+def test_simulation_mode_places_and_removes_through_the_simulator(pcscd, passport_data, card_events):
+    simulator = PassportSimulator(reader=pcscd.reader, port=pcscd.port).start()
+    reader = PcscPassportReader("passport", **{k: v for k, v in simulator.config.items() if k != "type"})
+    assert id_readers.get(simulator.config["type"]) is PcscPassportReader
+    reader.add_listener(card_events)
+    reader.expect(key_of(passport_data))
+    reader.start()
+    try:
+        simulator.place(passport_data)
+        kind, card = card_events.next(EVENT_WAIT)
+        assert kind == "placed" and card.photo == passport_data.face_jpeg
+        simulator.remove()
+        assert card_events.next(EVENT_WAIT) == ("removed", None)
+    finally:
+        reader.stop()
+        simulator.stop()
+        wait_for_card(pcscd.reader, False)
+
+
+def test_simulator_refuses_to_start_without_its_reader(pcscd):
+    with pytest.raises(DeviceNotFound):
+        PassportSimulator(reader="No Such Reader 99").start()
