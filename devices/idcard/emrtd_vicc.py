@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from devices.base import DeviceNotFound
+from devices.idcard import icao_status as sw
 from devices.idcard.icao_bac import BacError, BacKeys, chip_answer
 from devices.idcard.icao_lds import (
     APPLICATION_ID, DG1, DG2, EF_COM, EF_SOD, JPEG, TAG_DG1, TAG_DG2, build_com, build_dg1, build_dg2,
@@ -36,16 +37,6 @@ VPCD_HOST = "127.0.0.1"
 VPCD_PORT = 35963            # CHANNELID 0x8C7B in /etc/reader.conf.d/vpcd; slot n listens on port + n
 
 _POWER_OFF, _POWER_ON, _RESET, _GET_ATR = 0, 1, 2, 4
-
-SW_OK = 0x9000
-SW_AUTH_FAILED = 0x6300
-SW_WRONG_LENGTH = 0x6700
-SW_SECURITY_NOT_SATISFIED = 0x6982
-SW_NO_CURRENT_EF = 0x6986
-SW_SM_MISSING = 0x6987
-SW_FILE_NOT_FOUND = 0x6A82
-SW_WRONG_P1P2 = 0x6B00
-SW_INS_NOT_SUPPORTED = 0x6D00
 
 
 def contactless_atr(historical: bytes) -> bytes:
@@ -142,7 +133,7 @@ class EmrtdChip:
         except SecureMessagingError as exc:
             # A broken protected command ends the session (9303 part 11, 9.8.6).
             self._sm = None
-            return (exc.status or SW_SM_MISSING).to_bytes(2, "big")
+            return (exc.status or sw.SM_OBJECTS_MISSING).to_bytes(2, "big")
         self.commands.append(plain)
         data, status = self._protected(plain)
         return self._sm.wrap_response(data, status)
@@ -151,35 +142,35 @@ class EmrtdChip:
         try:
             header, data, le = split_apdu(apdu)
         except ValueError:
-            return b"", SW_WRONG_LENGTH
+            return b"", sw.WRONG_LENGTH
         ins, p1 = header[1], header[2]
         if ins == 0xA4 and p1 == 0x04:
             self.reset()
             self._selected_app = data == APPLICATION_ID
-            return b"", SW_OK if self._selected_app else SW_FILE_NOT_FOUND
+            return b"", sw.OK if self._selected_app else sw.FILE_NOT_FOUND
         if not self._selected_app:
-            return b"", SW_FILE_NOT_FOUND
+            return b"", sw.FILE_NOT_FOUND
         if ins == 0x84:
             if le != 8:
-                return b"", SW_WRONG_LENGTH
+                return b"", sw.WRONG_LENGTH
             self._challenge = self._random(8)
-            return self._challenge, SW_OK
+            return self._challenge, sw.OK
         if ins == 0x82:
             return self._external_authenticate(data)
         if ins in (0xA4, 0xB0):
-            return b"", SW_SECURITY_NOT_SATISFIED   # files are readable after BAC only
-        return b"", SW_INS_NOT_SUPPORTED
+            return b"", sw.SECURITY_NOT_SATISFIED   # files are readable after BAC only
+        return b"", sw.INS_NOT_SUPPORTED
 
     def _external_authenticate(self, data: bytes) -> tuple[bytes, int]:
         challenge, self._challenge = self._challenge, None   # one attempt per challenge
         if challenge is None:
-            return b"", SW_SECURITY_NOT_SATISFIED
+            return b"", sw.SECURITY_NOT_SATISFIED
         try:
             answer, session = chip_answer(self._keys, data, challenge, self._random(16))
         except BacError:
-            return b"", SW_AUTH_FAILED
+            return b"", sw.AUTHENTICATION_FAILED
         self._sm = SecureMessaging(session)
-        return answer, SW_OK
+        return answer, sw.OK
 
     def _protected(self, apdu: bytes) -> tuple[bytes, int]:
         header, data, le = split_apdu(apdu)
@@ -187,17 +178,17 @@ class EmrtdChip:
         if ins == 0xA4 and p1 == 0x02:
             file_id = int.from_bytes(data, "big")
             if len(data) != 2 or file_id not in self._files:
-                return b"", SW_FILE_NOT_FOUND
+                return b"", sw.FILE_NOT_FOUND
             self._current = self._files[file_id]
-            return b"", SW_OK
+            return b"", sw.OK
         if ins == 0xB0:
             if self._current is None:
-                return b"", SW_NO_CURRENT_EF
+                return b"", sw.NO_CURRENT_EF
             offset = (p1 << 8) | p2
             if p1 & 0x80 or offset > len(self._current):
-                return b"", SW_WRONG_P1P2
-            return self._current[offset:offset + (le or 256)], SW_OK
-        return b"", SW_INS_NOT_SUPPORTED
+                return b"", sw.WRONG_P1P2
+            return self._current[offset:offset + (le or 256)], sw.OK
+        return b"", sw.INS_NOT_SUPPORTED
 
 
 class VirtualPassport:

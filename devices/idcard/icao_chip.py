@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from devices.base import CardReadError
+from devices.idcard import icao_status as sw
 from devices.idcard.icao_bac import BacError, BacKeys, terminal_cryptogram, terminal_session
 from devices.idcard.icao_lds import (
     APPLICATION_ID, DG1, DG2, EF_COM, EF_SOD, TAG_DG2, FaceImage, LdsError, parse_com, parse_dg1,
@@ -24,10 +25,6 @@ from devices.idcard.icao_tlv import TlvError, read_header
 
 Transmit = Callable[[bytes], tuple[bytes, int]]
 
-SW_OK = 0x9000
-SW_AUTH_FAILED = 0x6300              # EXTERNAL AUTHENTICATE: cryptogram refused
-SW_SECURITY_NOT_SATISFIED = 0x6982
-SW_FILE_NOT_FOUND = 0x6A82
 # A chunk that still fits a short response after DO'87' padding, DO'99' and DO'8E'.
 CHUNK = 0xDF
 # READ BINARY with INS B0 addresses 15 bits of offset (ISO 7816-4, 11.2.3).
@@ -70,9 +67,9 @@ class ChipSession:
         rnd_ifd, k_ifd = self._random(8), self._random(16)
         data = terminal_cryptogram(keys, rnd_ic, rnd_ifd, k_ifd)
         answer, status = self._transmit(b"\x00\x82\x00\x00" + bytes([len(data)]) + data + b"\x28")
-        if status in (SW_AUTH_FAILED, SW_SECURITY_NOT_SATISFIED) or (status & 0xFFF0) == 0x63C0:
+        if status in (sw.AUTHENTICATION_FAILED, sw.SECURITY_NOT_SATISFIED) or (status & 0xFFF0) == 0x63C0:
             raise BacError(f"chip refused the MRZ key (status {status:04X})")
-        if status != SW_OK:
+        if status != sw.OK:
             raise CardReadError(f"EXTERNAL AUTHENTICATE failed with status {status:04X}")
         self._sm = SecureMessaging(terminal_session(keys, answer, rnd_ic, rnd_ifd, k_ifd))
 
@@ -123,8 +120,8 @@ class ChipSession:
 
     @staticmethod
     def _checked(data: bytes, status: int, what: str) -> bytes:
-        if status == SW_OK:
+        if status == sw.OK:
             return data
-        if status == SW_FILE_NOT_FOUND:
+        if status == sw.FILE_NOT_FOUND:
             raise LdsError(f"could not {what}: file not found")
         raise CardReadError(f"could not {what}: status {status:04X}")

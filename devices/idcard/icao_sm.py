@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 
 from devices.base import CardReadError
+from devices.idcard import icao_status as sw
 from devices.idcard.icao_bac import SessionKeys, decrypt, encrypt, pad, retail_mac, unpad
 from devices.idcard.icao_tlv import TlvError, iter_tlv, tlv
 
@@ -20,8 +21,6 @@ _DO_LE = 0x97
 _DO_STATUS = 0x99
 _DO_MAC = 0x8E
 _PADDED = b"\x01"
-SW_SM_MISSING = 0x6987  # expected secure messaging data objects missing
-SW_SM_WRONG = 0x6988    # secure messaging data objects incorrect
 
 
 class SecureMessagingError(CardReadError):
@@ -113,13 +112,13 @@ class SecureMessaging:
         """Verify and decrypt a protected command; returns the plain APDU."""
         header, body, _ = split_apdu(apdu)
         if header[0] & _SM_CLA != _SM_CLA:
-            raise SecureMessagingError("command is not protected", status=SW_SM_MISSING)
+            raise SecureMessagingError("command is not protected", status=sw.SM_OBJECTS_MISSING)
         objects = self._objects(body)
         if _DO_MAC not in objects:
-            raise SecureMessagingError("command lacks DO'8E'", status=SW_SM_MISSING)
+            raise SecureMessagingError("command lacks DO'8E'", status=sw.SM_OBJECTS_MISSING)
         covered = b"".join(tlv(tag, objects[tag]) for tag in (_DO_CRYPTOGRAM, _DO_LE) if tag in objects)
         if not hmac.compare_digest(self._mac_of(pad(header) + covered), objects[_DO_MAC]):
-            raise SecureMessagingError("command MAC does not verify", status=SW_SM_WRONG)
+            raise SecureMessagingError("command MAC does not verify", status=sw.SM_OBJECTS_INCORRECT)
         le = objects.get(_DO_LE)
         plain_header = bytes([header[0] & ~_SM_CLA & 0xFF]) + header[1:]
         return join_apdu(plain_header, self._plain(objects), (le[0] or 256) if le else None)
@@ -134,4 +133,4 @@ class SecureMessaging:
         try:
             return dict(iter_tlv(body))
         except TlvError as exc:
-            raise SecureMessagingError(f"malformed secure messaging objects: {exc}", status=SW_SM_WRONG) from None
+            raise SecureMessagingError(f"malformed secure messaging objects: {exc}", status=sw.SM_OBJECTS_INCORRECT) from None

@@ -2,7 +2,8 @@
 import pytest
 
 from devices.idcard.icao_bac import SessionKeys
-from devices.idcard.icao_sm import SW_SM_WRONG, SecureMessaging, SecureMessagingError, split_apdu
+from devices.idcard import icao_status as sw
+from devices.idcard.icao_sm import SecureMessaging, SecureMessagingError, split_apdu
 
 H = bytes.fromhex
 SESSION = SessionKeys(H("979EC13B1CBFE9DCD01AB0FED307EAE5"), H("F1CB1F1FB5ADF208806B89DC579DC1F8"),
@@ -60,7 +61,7 @@ def test_tampered_cryptogram_is_refused_by_the_chip():
     protected[10] ^= 0x01
     with pytest.raises(SecureMessagingError) as caught:
         chip.unwrap_command(bytes(protected))
-    assert caught.value.status == SW_SM_WRONG
+    assert caught.value.status == sw.SM_OBJECTS_INCORRECT
 
 
 def test_plain_command_is_refused_by_the_chip():
