@@ -32,6 +32,11 @@ log = logging.getLogger(__name__)
 # Sizes of the simulated bank "A" (12 compartments), used when LOCKERS is not configured.
 DEFAULT_SIZES = {"1-8": "small", "9-10": "medium", "11-12": "large"}
 
+# Why a whole bank's compartments were blocked; cleared by reconciliation once the boards answer.
+BOARD_SILENT = "控制板无响应"
+# What reconciliation may find in a compartment that can be given out again (or is handled).
+SETTLED = (Finding.FINE, Finding.INTERRUPTED_WITH_ITEM, Finding.INTERRUPTED_EMPTY)
+
 
 class LockerError(ApplicationError):
     """A locker request that cannot be honoured now; ``message`` is for the citizen or staff."""
@@ -74,6 +79,7 @@ class ReservationView:
     bank: str
     number: int
     size: str
+    terminal_id: str
     purpose: str
     status: str
     application_id: int
@@ -118,6 +124,7 @@ class LockerService:
         self.banks: dict[str, LockerBank] = {}
         self.ready: set[str] = set()       # banks reconciled since start: only these are used
         self._bank_of_device: dict[str, str] = {}
+        self._down: set[str] = set()       # banks whose boards stopped answering
         # Guards the book's state changes; ``changed`` wakes anyone waiting for a door.
         self.changed = threading.Condition(threading.RLock())
 
@@ -138,23 +145,41 @@ class LockerService:
         something inside becomes "unconfirmed, staff check", a sensor that disagrees with the
         book blocks the compartment. A bank whose board is silent stays unused.
         """
-        found: dict[str, list[tuple[int, Finding]]] = {}
-        for name, bank in self.banks.items():
-            try:
-                read = bank.states()
-            except DeviceError as exc:
-                self.ready.discard(name)
-                self._bank_down(name, exc, "bank silent at start-up")
-                continue
-            specs = book.parse_layout({name: self.settings.bank_layout(name)}, {name: read.keys()})
-            with self.changed, self.db.session() as s:
-                self._sync_compartments(s, name, specs)
-                found[name] = [(number, self._reconcile_one(s, name, number, state))
-                               for number, state in read.items()]
-                self.ready.add(name)
-                self.changed.notify_all()
+        found = {name: findings for name in self.banks if (findings := self.reconcile_bank(name)) is not None}
         self._move_received_originals()
         return found
+
+    def reconcile_bank(self, name: str) -> list[tuple[int, Finding]] | None:
+        """Reconcile one bank; None when its boards do not answer (the bank stays unused).
+
+        A compartment blocked only because its board was silent is put back once it reads
+        as the book expects.
+        """
+        try:
+            read = self.banks[name].states()
+        except DeviceError as exc:
+            self.ready.discard(name)
+            self._bank_down(name, exc, "bank silent at start-up")
+            return None
+        specs = book.parse_layout({name: self.settings.bank_layout(name)}, {name: read.keys()})
+        with self.changed, self.db.session() as s:
+            self._sync_compartments(s, name, specs)
+            findings = [(number, self._reconcile_one(s, name, number, state)) for number, state in read.items()]
+            for number, finding in findings:
+                compartment = self._compartment(s, name, number)
+                if compartment.blocked_reason == BOARD_SILENT and finding in SETTLED:
+                    compartment.blocked_at, compartment.blocked_reason = None, None
+            self._down.discard(name)
+            self.ready.add(name)
+            self.changed.notify_all()
+        return findings
+
+    def health_changed(self, device: str, health) -> None:
+        """Health listener: a bank that was down answers again, so it is reconciled and put back."""
+        name = self._bank_of_device.get(device)
+        if name is not None and health.available and name in self._down:
+            log.info("locker bank %s answers again: reconciling", name)
+            self.reconcile_bank(name)
 
     def _sync_compartments(self, s: Session, bank: str, specs: list[book.CompartmentSpec]) -> None:
         rows = {c.number: c for c in s.scalars(select(LockerCompartment).where(LockerCompartment.bank == bank))}
@@ -233,12 +258,13 @@ class LockerService:
 
     def _bank_down(self, bank: str, error: BaseException, what: str) -> None:
         with self.changed, self.db.session() as s:
+            self._down.add(bank)
             hint = getattr(error, "staff_hint", "")
             s.add(LockerAlert(kind="board_silent", bank=bank, number=None, created_at=self.clock(),
                               message=f"柜组 {bank}：控制板无响应（{what}）。{error} {hint}".strip()))
             for compartment in s.scalars(select(LockerCompartment).where(LockerCompartment.bank == bank,
                                                                          LockerCompartment.blocked_at.is_(None))):
-                compartment.blocked_at, compartment.blocked_reason = self.clock(), "控制板无响应"
+                compartment.blocked_at, compartment.blocked_reason = self.clock(), BOARD_SILENT
             self.changed.notify_all()
         log.warning("locker bank %s: %s: %s", bank, what, error)
 
@@ -471,7 +497,7 @@ class LockerService:
             reservation = self._active(s, compartment)
             finding = book.reconcile(Status(reservation.status) if reservation else None,
                                      state.door_closed, state.item_present)
-            if finding not in (Finding.FINE, Finding.INTERRUPTED_WITH_ITEM, Finding.INTERRUPTED_EMPTY):
+            if finding not in SETTLED:
                 raise LockerError("柜格状态仍与登记不符，请先现场处理。", f"{bank}-{number}: {finding.value}")
             compartment.blocked_at, compartment.blocked_reason = None, None
             self.ready.add(bank)
@@ -531,6 +557,14 @@ class LockerService:
             if not include_resolved:
                 query = query.where(LockerAlert.resolved_at.is_(None))
             return list(s.scalars(query.limit(200)))
+
+    def waiting_pickup(self, app_id: int) -> ReservationView | None:
+        """The result of an application that lies in a compartment for its applicant, if any."""
+        with self.db.session() as s:
+            reservation = s.scalars(select(LockerReservation).where(
+                LockerReservation.application_id == app_id, LockerReservation.purpose == book.RESULT,
+                LockerReservation.status == Status.AWAITING_PICKUP.value)).first()
+            return self._view(s, reservation) if reservation else None
 
     def application_id(self, number: str) -> int | None:
         """The submitted application with this receipt number, for the staff's deposit form."""
@@ -674,7 +708,8 @@ class LockerService:
         deposits = self._deposits(s, reservation)
         return ReservationView(
             id=reservation.id, bank=reservation.compartment.bank, number=reservation.compartment.number,
-            size=reservation.compartment.size, purpose=reservation.purpose, status=reservation.status,
+            size=reservation.compartment.size, terminal_id=reservation.compartment.terminal_id,
+            purpose=reservation.purpose, status=reservation.status,
             application_id=reservation.application_id, application_number=app.number if app else None,
             remind=reservation.reminded_at is not None and reservation.status in (Status.OPEN, Status.LEFT_OPEN),
             code_expires_at=_aware(reservation.code_expires_at), code_locked=reservation.code_locked_at is not None,

@@ -38,6 +38,24 @@ def _lockers():
     return lockers
 
 
+@bp.record_once
+def _install_pickup_hook(state) -> None:
+    # The progress page asks Services.pickup_instructions how a decided case's result is collected.
+    state.app.extensions["kiosk"].pickup_instructions = pickup_instructions
+
+
+def pickup_instructions(app) -> str | None:
+    """What the progress page tells the citizen when their result waits in a locker."""
+    lockers = services().lockers
+    waiting = lockers.waiting_pickup(app.id) if lockers else None
+    if waiting is None:
+        return None
+    if waiting.code_locked or waiting.code_expires_at is None:
+        return _("您的办理结果已存放在智能柜，取件码已失效，请联系工作人员重新获取。")
+    return _("您的办理结果已存放在 %(terminal)s 号终端旁的智能柜。请携带申请人身份证，凭取件码于 %(until)s 前取件。",
+             terminal=waiting.terminal_id, until=waiting.code_expires_at.strftime("%Y-%m-%d"))
+
+
 @bp.route("/locker/handin", methods=["GET", "POST"])
 def handin():
     """Originals of the application just submitted at this kiosk."""

@@ -68,6 +68,7 @@ def start_lockers(services: Services, device_config: dict, clock: Clock):
     lockers = LockerService(services.db, services.applications, locker_settings(services.config), clock=clock)
     manager = DeviceManager(device_config, supervise_interval=3600)
     manager.add_locker_listener(lockers)
+    manager.add_health_listener(lockers.health_changed)
     lockers.attach(manager.lockers)
     manager.start()
     return lockers, manager, lockers.reconcile()

@@ -60,9 +60,15 @@ def test_a_silent_board_blocks_the_bank_and_hand_in_is_refused(hall):
     [alert] = hall.wait_alert("board_silent")
     assert alert.bank == "A"
     assert all(c.blocked_reason for c in hall.lockers.compartments())
+    app_id = submitted_case(hall.services)
     with pytest.raises(LockerError) as refused:
-        hall.lockers.start_handin(submitted_case(hall.services))
+        hall.lockers.start_handin(app_id)
     assert "暂无可用" in refused.value.message
+    assert hall.model.pulses == []
+
+    hall.model.silence_board(1, False)            # power back: reconciled, then put back in service
+    hall.lockers.wait_for(lambda: not any(c.blocked_reason for c in hall.lockers.compartments()), 15)
+    assert hall.lockers.start_handin(app_id).number == 1
 
 
 def test_an_item_sensor_disagreeing_with_the_book_blocks_the_compartment(hall):

@@ -121,3 +121,17 @@ def test_staff_open_confirm_and_unblock_from_the_desk(client, hall):
     hall.lockers.wait_for(lambda: hall.lockers.door_events("A", 12)[-1].door_closed, 10)
     client.post(f"/staff/lockers/unblock/{hall.lockers.compartments()[11].id}")
     assert hall.lockers.compartments()[11].blocked_reason is None
+
+
+def test_the_progress_page_tells_where_a_result_waits(hall):
+    app_id = submitted_case(hall.services)
+    app = hall.services.applications.get(app_id)
+    with hall.app.test_request_context():
+        assert hall.services.pickup_instructions(app) is None
+    opened, _code = hall.lockers.deposit_result(app_id, "staff:wang")
+    hall.model.put_item(opened.number)
+    hall.model.close(opened.number)
+    hall.wait_status(opened.reservation_id, "awaiting_pickup")
+    with hall.app.test_request_context():
+        text = hall.services.pickup_instructions(app)
+    assert "K01" in text and "取件码" in text
