@@ -73,21 +73,19 @@ class DocumentQuad:
     """Where the document lies in the frame: four corners TL, TR, BR, BL (frame pixels)."""
 
     corners: np.ndarray          # float32, 4×2
-    found: bool                  # False: no edge found, the whole frame is taken as the page
-
-    @property
-    def area_fraction(self) -> float:
-        return 0.0 if not self.found else float(cv2.contourArea(self.corners)) / self._frame_area
-
-    _frame_area: float = 1.0
+    found: bool                  # False: no outline found, the whole frame is taken as the page
 
 
 def find_document(image: np.ndarray, *, min_area: float = 0.03, work_width: int = 640) -> DocumentQuad:
-    """Find the largest convex four-sided outline (the page or card) in a camera frame.
+    """Find the document's outline (page or card) in a camera frame.
 
-    Works on a downscaled copy: edges (Canny on a blurred grey image) closed into outlines,
-    and, for a light page on a dark desk, an Otsu brightness mask; the largest candidate
-    covering at least ``min_area`` of the frame wins. With none, the whole frame is the page.
+    Works on a downscaled copy: edges (Canny on brightness and redness) closed into outlines,
+    and an Otsu brightness mask either way round (a light page on a dark desk, a dark cover
+    on a light one). Of the convex four-sided outlines covering at least ``min_area`` of the
+    frame, the largest one whose inside differs from its outside and that has the text
+    inside it wins: a table or frame printed on the page has paper on both sides of its
+    border, a photo on the page has text around it; a page on a desk has neither. With
+    none, the whole frame is the page (a flat scan, a pre-cropped image).
     """
     h, w = image.shape[:2]
     scale = min(1.0, work_width / w)
@@ -95,11 +93,17 @@ def find_document(image: np.ndarray, *, min_area: float = 0.03, work_width: int 
         if scale < 1 else image
     gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
     sh, sw = gray.shape
-    edges = cv2.dilate(cv2.Canny(gray, 40, 120), np.ones((3, 3), np.uint8))
+    lab = cv2.cvtColor(small, cv2.COLOR_BGR2LAB)
+    # Edges in brightness and in the red–green axis: a red cover or a red-backed photo can
+    # be as bright as a wooden desk and differ from it only in colour.
+    redness = cv2.GaussianBlur(lab[:, :, 1], (5, 5), 0)
+    edges = cv2.dilate(cv2.Canny(gray, 40, 120) | cv2.Canny(redness, 20, 60), np.ones((3, 3), np.uint8))
     _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     bright = cv2.morphologyEx(bright, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
-    best, best_area = None, min_area * sw * sh
-    for mask, mode in ((edges, cv2.RETR_LIST), (bright, cv2.RETR_EXTERNAL)):
+    candidates = []
+    # dark covers (household register, passport) on a lighter desk are the inverse mask's
+    for mask, mode in ((edges, cv2.RETR_LIST), (bright, cv2.RETR_EXTERNAL),
+                       (cv2.bitwise_not(bright), cv2.RETR_EXTERNAL)):
         contours, _ = cv2.findContours(mask, mode, cv2.CHAIN_APPROX_SIMPLE)
         for contour in contours:
             quad = _as_quad(contour)
@@ -107,13 +111,41 @@ def find_document(image: np.ndarray, *, min_area: float = 0.03, work_width: int 
                 continue
             area = cv2.contourArea(quad)
             # a quad that is the frame itself (edges along the whole border) is no find
-            if area > best_area and area < 0.985 * sw * sh:
-                best, best_area = quad, area
-    if best is None:
-        corners = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
-        return DocumentQuad(corners, False, _frame_area=float(w * h))
-    corners = order_corners(best.reshape(4, 2).astype(np.float32) / scale)
-    return DocumentQuad(corners, True, _frame_area=float(w * h))
+            if min_area * sw * sh < area < 0.985 * sw * sh:
+                candidates.append((area, quad))
+    if not candidates:
+        return _whole_frame(w, h)
+    lines = [(x + bw / 2, y + bh / 2) for x, y, bw, bh in text_line_boxes(small, min_height=4)]
+    for _, quad in sorted(candidates, key=lambda c: c[0], reverse=True)[:8]:
+        if _stands_out(lab, quad) and not _text_outside(quad, lines):
+            corners = order_corners(quad.reshape(4, 2).astype(np.float32) / scale)
+            return DocumentQuad(corners, True)
+    return _whole_frame(w, h)
+
+
+def _whole_frame(w: int, h: int) -> DocumentQuad:
+    return DocumentQuad(np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]]), False)
+
+
+def _text_outside(quad: np.ndarray, line_centres: list[tuple[float, float]]) -> bool:
+    # A photo or stamp box printed on a page has the page's text lines around it; a document
+    # on a desk has its text inside its outline.
+    contour = quad.reshape(4, 1, 2).astype(np.float32)
+    outside = sum(cv2.pointPolygonTest(contour, c, False) < 0 for c in line_centres)
+    return outside > max(2, 0.3 * (len(line_centres) - outside))
+
+
+def _stands_out(lab: np.ndarray, quad: np.ndarray, *, min_difference: float = 18.0) -> bool:
+    # Median colour (CIELAB) of a band just inside the outline against a band just outside.
+    inside = np.zeros(lab.shape[:2], np.uint8)
+    cv2.fillConvexPoly(inside, quad.reshape(4, 2).astype(np.int32), 255)
+    band = np.ones((2 * max(3, round(0.02 * max(lab.shape[:2]))) + 1,) * 2, np.uint8)
+    outer = cv2.subtract(cv2.dilate(inside, band), inside) > 0
+    inner = cv2.subtract(inside, cv2.erode(inside, band)) > 0
+    if outer.sum() < 50:
+        return True   # the outline runs along the frame's edge all round: nothing to compare
+    difference = np.median(lab[outer], axis=0) - np.median(lab[inner], axis=0)
+    return float(np.linalg.norm(difference)) >= min_difference
 
 
 def _as_quad(contour: np.ndarray) -> np.ndarray | None:

@@ -3,7 +3,7 @@ import cv2
 import numpy as np
 import pytest
 
-from ocr import imaging
+from ocr import doctypes, imaging, synth
 from ocr.engines import load_engine
 from tests.ocr import images
 
@@ -100,3 +100,21 @@ def test_text_lines_are_found_where_printed(card):
     # the 18-digit number is drawn at x=290, y≈438 with a 36 px font
     number = [b for b in boxes if b[1] > 420]
     assert any(abs(x - 292) < 8 and w > 350 for x, _, w, _ in number)
+
+
+@pytest.mark.parametrize("doc_type", [doctypes.MARRIAGE_CERTIFICATE, doctypes.HUKOU_INDEX,
+                                      doctypes.BUSINESS_LICENCE, doctypes.PASSPORT])
+def test_photos_tables_and_frames_on_a_flat_page_are_not_taken_for_its_outline(doc_type):
+    # a marriage certificate's photo, a household page's table, a licence's red frame
+    assert not imaging.find_document(synth.render(doc_type, 1).image).found
+
+
+@pytest.mark.parametrize("doc_type", [doctypes.HUKOU_COVER, doctypes.PHOTO_1INCH, doctypes.BUSINESS_LICENCE,
+                                      doctypes.ID_CARD_BACK])
+def test_documents_on_a_desk_are_found_whatever_their_colour(doc_type):
+    # a dark red cover and a red-backed photo on wood; a framed licence; a pale card
+    clean = synth.render(doc_type, 2).image
+    quad = imaging.find_document(synth.render(doc_type, 2, "desk").image)
+    assert quad.found
+    w, h = imaging.quad_size(quad.corners)
+    assert w / h == pytest.approx(clean.shape[1] / clean.shape[0], rel=0.08)
