@@ -93,10 +93,6 @@ class Services:
         # The locker book hears door events from the first poll, and reconciles with the
         # boards once they are open, before any compartment is given out.
         self.devices.add_locker_listener(self.lockers)
-        self.lockers.attach(self.devices.lockers)
-        # The locker book hears door events from the first poll, and reconciles with the
-        # boards once they are open, before any compartment is given out.
-        self.devices.add_locker_listener(self.lockers)
         self.devices.add_health_listener(self.lockers.health_changed)
         self.lockers.attach(self.devices.lockers)
         self.devices.start()
