@@ -94,7 +94,32 @@ def review_view(matter, app) -> dict:
 def progress_view(app) -> dict:
     history = [{"at": t.at, "to": state_label(t.to_state), "reason": t.reason if t.actor.startswith("staff:") else ""}
                for t in app.transitions if t.to_state not in states.UNSUBMITTED]
-    return {"state": state_label(app.state), "next_step": next_step(app.state), "history": history}
+    return {"state": state_label(app.state), "next_step": next_step(app.state), "history": history,
+            "result": result_view(app)}
+
+
+DECIDED = (states.APPROVED, states.REJECTED, states.SUPPLEMENT_REQUESTED, states.COMPLETED, states.TERMINATED)
+
+
+def result_view(app) -> dict | None:
+    """The desk's decision as the citizen sees it: outcome, reason, supplement deadline, pickup.
+
+    ``pickup`` comes from the ``Services.pickup_instructions`` hook (the locker side) when it is set.
+    """
+    from kiosk.wiring import services
+
+    if app.state not in DECIDED:
+        return None
+    decision = next((t for t in reversed(app.transitions) if t.to_state == app.state), None)
+    supplement = (services().applications.supplement_request(app.id)
+                  if app.state == states.SUPPLEMENT_REQUESTED else None)
+    hook = services().pickup_instructions
+    return {"label": state_label(app.state), "state": app.state,
+            "at": decision.at if decision else None,
+            "reason": decision.reason if decision and decision.actor.startswith("staff:") else "",
+            "deadline": supplement.deadline if supplement else None,
+            "revoked": "revoked" in (app.flags or ()),
+            "pickup": hook(app) if callable(hook) else None}
 
 
 def doc_type_labels() -> dict[str, str]:

@@ -1,5 +1,7 @@
+"""Thin views of the desk: parse the request, call a service, render. Every staff action is audited."""
 from __future__ import annotations
 
+import mimetypes
 from functools import wraps
 
 from flask import Response, abort, flash, redirect, render_template, request, session, url_for
@@ -7,18 +9,27 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from kiosk.domain import states
+from kiosk.domain.desk import deadline_colour
+from kiosk.domain.audit import mask_text
 from kiosk.domain.masking import mask_id
+from kiosk.services.applications import ApplicationError
+from kiosk.services.desk import Filters
 from kiosk.services.staff import may
 from kiosk.storage.codec import reading_from_json
+from kiosk.web import text_lang
 from kiosk.web.presenters import doc_type_labels, state_label
 from kiosk.web.staff import StaffLogin, bp, limiter
-from kiosk.web.staff.forms import DecisionForm, LoginForm
+from kiosk.web.staff.case_view import comparisons, page_findings
+from kiosk.web.staff.charts import bar_chart, column_chart
+from kiosk.web.staff.forms import ActionForm, DecisionForm, LoginForm, SamplingForm
+from kiosk.web.staff.rating_views import LEVEL_LABELS, REASON_LABELS
 from kiosk.wiring import services
 
 DECISIONS = {"approve": states.APPROVED, "reject": states.REJECTED, "supplement": states.SUPPLEMENT_REQUESTED}
 
 
 def requires(permission: str):
+    """Log-in required, and the role must hold ``permission`` (403 otherwise)."""
     def wrap(view):
         @wraps(view)
         @login_required
@@ -30,6 +41,19 @@ def requires(permission: str):
     return wrap
 
 
+@bp.context_processor
+def permissions() -> dict:
+    return {"staff_may": lambda permission: current_user.is_authenticated and may(current_user, permission)}
+
+
+def _audit(action: str, subject: str, details: dict | None = None) -> None:
+    services().audit.record(current_user.actor, action, subject, details)
+
+
+def _safe_next(target: str | None) -> str | None:
+    return target if target and target.startswith("/staff") and not target.startswith("//") else None
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10/minute", methods=["POST"])
 def login():
@@ -37,38 +61,73 @@ def login():
     if form.validate_on_submit():
         user = services().staff.authenticate(form.username.data, form.password.data)
         if user is None:
+            services().audit.record("anonymous", "login_failed", f"staff:{form.username.data.strip()[:40]}",
+                                    {"ip": request.remote_addr})
             flash(_("用户名或密码不正确。"), "error")
         else:
-            session.permanent = True
+            session.permanent = True       # PERMANENT_SESSION_LIFETIME bounds it; idle_timeout ends it sooner
             login_user(StaffLogin(user))
-            return redirect(url_for(".queue"))
+            session["staff_seen"] = services().desk.clock().timestamp()
+            services().audit.record(f"staff:{user.username}", "login", f"staff:{user.username}",
+                                    {"ip": request.remote_addr})
+            return redirect(_safe_next(request.args.get("next")) or url_for(".home"))
     return render_template("staff/login.html", form=form)
 
 
 @bp.post("/logout")
+@login_required
 def logout():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    _audit("logout", current_user.actor)
     logout_user()
+    session.pop("staff_seen", None)
     return redirect(url_for(".login"))
 
 
 @bp.get("/")
 @login_required
+def home():
+    if may(current_user, "cases"):
+        return redirect(url_for(".queue"))
+    return render_template("staff/home.html")
+
+
+@bp.get("/queue")
+@requires("cases")
 def queue():
-    cases = services().applications.staff_queue()
-    return render_template("staff/queue.html", cases=cases, state_label=state_label)
+    filters = Filters(matter=request.args.get("matter", ""), category=request.args.get("category", ""),
+                      terminal=request.args.get("terminal", ""))
+    work = services().desk.queue(filters)
+    return render_template("staff/queue.html", queue=work, filters=filters, state_label=state_label,
+                           matter_name=_matter_name)
 
 
 @bp.get("/case/<int:app_id>")
-@login_required
+@requires("cases")
 def case(app_id: int):
     app = services().applications.get(app_id)
     if app is None or app.number is None:
         abort(404)
     matter = services().applications.matter(app.matter_id)
     readings = {p.id: reading_from_json(p.reading) for p in app.pages}
-    return render_template("staff/case.html", app=app, matter=matter, readings=readings, form=DecisionForm(),
-                           state_label=state_label, doc_types=doc_type_labels(), mask_id=mask_id,
-                           can_decide=may(current_user, "decide") and app.state == states.WAITING_STAFF)
+    _audit("open_case", f"application:{app.id}")
+    mine = app.staff_assignee in (None, current_user.actor)
+    return render_template(
+        "staff/case.html", app=app, matter=matter, readings=readings, form=DecisionForm(), action=ActionForm(),
+        state_label=state_label, doc_types=doc_type_labels(), mask_id=mask_id, mask_text=mask_text,
+        compare=comparisons(matter, app, readings), page_findings=page_findings(app),
+        supplement=services().applications.supplement_request(app.id),
+        sampling=services().desk.sampling_result(app.id), drawn=services().desk.is_drawn(app),
+        audit=services().audit.entries(f"application:{app.id}", 100),
+        colour=_colour(app),
+        can_decide=may(current_user, "decide") and app.state == states.WAITING_STAFF and mine,
+        can_assign=may(current_user, "decide") and app.state in states.NEEDS_STAFF,
+        can_take_from_others=may(current_user, "reassign"))
+
+
+def _colour(app) -> str:
+    return deadline_colour(app.due_date, services().desk.clock().date(), services().desk.warning_days)
 
 
 @bp.post("/case/<int:app_id>/decide")
@@ -78,15 +137,110 @@ def decide(app_id: int):
     target = DECISIONS.get(request.form.get("decision", ""))
     if not form.validate_on_submit() or target is None:
         abort(400)
-    services().applications.decide(app_id, target, f"staff:{current_user.username}", form.reason.data or "")
-    flash(_("已记录：%(state)s", state=state_label(target)), "info")
+    try:
+        services().applications.decide(app_id, target, current_user.actor, form.reason.data or "",
+                                       deadline=form.deadline.data)
+    except ApplicationError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("已记录：%(state)s", state=state_label(target)), "info")
+    return redirect(url_for(".case", app_id=app_id))
+
+
+@bp.post("/case/<int:app_id>/assign")
+@requires("decide")
+def assign(app_id: int):
+    take = request.form.get("take") == "1"
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services().applications.assign(app_id, current_user.actor, take, override=may(current_user, "reassign"))
+    except ApplicationError as exc:
+        flash(exc.message, "error")
     return redirect(url_for(".case", app_id=app_id))
 
 
 @bp.get("/scan/<int:page_id>")
-@login_required
+@requires("cases")
 def scan(page_id: int):
     page = services().applications.page(page_id)
     if page is None:
         abort(404)
-    return Response(services().scans.get(page.display_scan_id), mimetype="image/jpeg")
+    # The original capture is the evidence; the rectified view is what the OCR boxes refer to.
+    scan_id = page.scan_id if request.args.get("original") else page.display_scan_id
+    _audit("open_scan", f"application:{page.application_id}", {"page": page_id, "scan": scan_id})
+    return Response(services().scans.get(scan_id),
+                    mimetype=mimetypes.guess_type(scan_id)[0] or "application/octet-stream")
+
+
+@bp.get("/sampling")
+@requires("sampling")
+def sampling():
+    return render_template("staff/sampling.html", cases=services().desk.sampling_queue(), form=SamplingForm(),
+                           rate=services().desk.sampling_rate, matter_name=_matter_name)
+
+
+@bp.post("/sampling/<int:app_id>")
+@requires("sampling")
+def check_sample(app_id: int):
+    form = SamplingForm()
+    result = request.form.get("result")
+    if not form.validate_on_submit() or result not in ("confirm", "revoke"):
+        abort(400)
+    try:
+        services().desk.check_sample(app_id, current_user.actor, result == "confirm", form.reason.data or "")
+    except ApplicationError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("抽查结果已记录。"), "info")
+    return redirect(url_for(".sampling"))
+
+
+@bp.get("/ratings")
+@requires("cases")
+def ratings():
+    return render_template("staff/ratings.html", summary=services().ratings.per_matter(), matter_name=_matter_name,
+                           levels=LEVEL_LABELS, reasons=REASON_LABELS)
+
+
+@bp.get("/dashboard")
+@requires("dashboard")
+def dashboard():
+    figures = services().dashboard.build(days=int(request.args.get("days", 14)))
+    charts = {
+        "per_day": column_chart([(d.strftime("%m-%d"), n) for d, n in figures.per_day], title=_("每日申请量")),
+        "kiosk_minutes": bar_chart([(_matter_name(m), v) for m, v, _n in figures.kiosk_minutes],
+                                   unit=_("分钟"), title=_("终端办理时长中位数")),
+        "findings": bar_chart([(rule, n) for rule, _c, n in figures.top_findings], title=_("常见预审问题")),
+        "shares": bar_chart([(_("即时办结"), figures.shares["instant"] * 100),
+                             (_("需复核（有标记）"), figures.shares["flagged"] * 100),
+                             (_("驳回"), figures.shares["rejected"] * 100)], unit="%", title=_("办理结果占比")),
+    }
+    lockers = _locker_occupancy()
+    if lockers:
+        charts["lockers"] = bar_chart(list(lockers.items()), title=_("智能柜占用"))
+    return render_template("staff/dashboard.html", figures=figures, charts=charts, matter_name=_matter_name,
+                           lockers=lockers, devices=_device_health(), state_label=state_label)
+
+
+def _locker_occupancy() -> dict | None:
+    """Compartments free / in use / blocked, from the locker book when the kiosk has lockers."""
+    lockers = services().lockers
+    compartments = lockers.compartments() if lockers is not None else []
+    if not compartments:
+        return None
+    blocked = sum(1 for c in compartments if c.blocked_reason)
+    in_use = sum(1 for c in compartments if c.reservation is not None and not c.blocked_reason)
+    return {_("空闲"): len(compartments) - blocked - in_use, _("占用中"): in_use, _("停用"): blocked}
+
+
+def _device_health() -> dict | None:
+    devices = services().devices
+    return devices.health() if devices is not None else None
+
+
+def _matter_name(matter_id: str) -> str:
+    try:
+        return services().applications.matter(matter_id).name.get(text_lang())
+    except ApplicationError:
+        return matter_id

@@ -27,7 +27,7 @@ def test_wrong_password_is_refused(client, reviewer):
 
 def test_reviewer_logs_in_and_sees_the_queue(client, reviewer):
     assert login(client, reviewer).status_code == 302
-    assert "待复核案件" in client.get("/staff/").get_data(as_text=True)
+    assert "待复核案件" in client.get("/staff/", follow_redirects=True).get_data(as_text=True)
 
 
 def test_locker_operator_cannot_decide_cases(client, services):
