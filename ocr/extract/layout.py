@@ -8,6 +8,8 @@ of label X", following a value onto the next lines when the field may wrap (addr
 """
 from __future__ import annotations
 
+import math
+import statistics
 from dataclasses import dataclass
 
 from ocr.extract import fuzzy
@@ -22,7 +24,7 @@ class Piece:
     """A run of text with an axis-aligned box; ``label`` names the field when it is a label."""
 
     text: str
-    left: float
+    left: float      # left/top/right/bottom: in the page's frame turned level (see Layout)
     top: float
     right: float
     bottom: float
@@ -30,6 +32,7 @@ class Piece:
     line: int
     label: str | None = None
     errors: int = 0
+    quad: Box | None = None   # where the piece is on the page as captured
 
     @property
     def height(self) -> float:
@@ -37,6 +40,9 @@ class Piece:
 
     @property
     def box(self) -> Box:
+        """The piece's box in page coordinates."""
+        if self.quad is not None:
+            return self.quad
         return ((self.left, self.top), (self.right, self.top), (self.right, self.bottom), (self.left, self.bottom))
 
     def same_row(self, other: Piece) -> bool:
@@ -60,11 +66,23 @@ def axis_box(box: Box) -> tuple[float, float, float, float]:
 
 
 def _union(pieces) -> Box:
-    left = min(p.left for p in pieces)
-    top = min(p.top for p in pieces)
-    right = max(p.right for p in pieces)
-    bottom = max(p.bottom for p in pieces)
+    left, top, right, bottom = axis_box(tuple(pt for p in pieces for pt in p.box))
     return ((left, top), (right, top), (right, bottom), (left, bottom))
+
+
+def text_angle(result: OcrResult) -> float:
+    """Median slope (radians) of the top edges of the longer lines: the page's rotation."""
+    angles = []
+    for line in result.lines:
+        (x0, y0), (x1, y1), _, (x3, y3) = line.box
+        width, height = math.hypot(x1 - x0, y1 - y0), math.hypot(x3 - x0, y3 - y0)
+        if width > 3 * height:
+            angles.append(math.atan2(y1 - y0, x1 - x0))
+    return statistics.median(angles) if angles else 0.0
+
+
+def _lerp(p, q, t: float):
+    return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
 
 
 class Layout:
@@ -77,14 +95,21 @@ class Layout:
     def __init__(self, result: OcrResult, labels: dict[str, tuple[str, ...]]):
         self.result = result
         forms = sorted(((unify(form), key) for key, fs in labels.items() for form in fs), key=lambda f: -len(f[0]))
+        # Geometry is compared in the page turned level, so a page captured a few degrees off
+        # still has its label and value on one row.
+        angle = text_angle(result)
+        self._cos, self._sin = math.cos(-angle), math.sin(-angle)
         self.pieces: list[Piece] = []
         for index, line in enumerate(result.lines):
             # Spaces are dropped: OCR puts them inside labels (出租方 (甲方) :) as often as between words.
             text = "".join(unify(line.text).split())
-            self.pieces.extend(self._cut(index, text, line.confidence, axis_box(line.box), forms))
+            self.pieces.extend(self._cut(index, text, line.confidence, line.box, forms))
 
-    @staticmethod
-    def _cut(index: int, text: str, confidence: float, bounds, forms) -> list[Piece]:
+    def _level(self, point) -> tuple[float, float]:
+        x, y = point
+        return (x * self._cos - y * self._sin, x * self._sin + y * self._cos)
+
+    def _cut(self, index: int, text: str, confidence: float, box: Box, forms) -> list[Piece]:
         spans: list[tuple[int, int, str, int]] = []
         # Exact matches of every label first, so 父亲姓名 is not taken for 母亲姓名 missing a character.
         for exact in (True, False):
@@ -95,12 +120,17 @@ class Layout:
                         spans.append((m.start, m.end, key, m.errors))
                     start = m.end
         spans.sort()
-        left, top, right, bottom = bounds
-        per_char = (right - left) / max(1, len(text))
+        tl, tr, br, bl = box
+        n = max(1, len(text))
 
         def piece(a: int, b: int, label: str | None = None, errors: int = 0) -> Piece:
-            return Piece(text[a:b], left + a * per_char, top, left + b * per_char, bottom, confidence, index,
-                         label, errors)
+            # Characters are taken as evenly spaced along the line. The piece's height is the
+            # line's height where the piece starts: under perspective a long line's far end
+            # drifts, but its start stays level with its label.
+            quad = (_lerp(tl, tr, a / n), _lerp(tl, tr, b / n), _lerp(bl, br, b / n), _lerp(bl, br, a / n))
+            start_top, end_top, _, start_bottom = (self._level(p) for p in quad)
+            return Piece(text[a:b], start_top[0], start_top[1], end_top[0], start_bottom[1], confidence, index,
+                         label, errors, quad)
 
         out, at = [], 0
         for start, end, key, errors in spans:

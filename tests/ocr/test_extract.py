@@ -230,3 +230,26 @@ def test_id_number_found_without_its_label_and_fills_missing_gender_and_birth():
     assert fields["id_number"].value == ID
     assert fields["gender"].value == "女" and fields["gender"].note == "from the ID number"
     assert fields["birth_date"].value == "1949-12-31"
+
+
+def _rotated(r, degrees):
+    import math
+
+    from ocr.types import OcrLine, OcrResult
+
+    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    turn = lambda p: (p[0] * c - p[1] * s, p[0] * s + p[1] * c)   # noqa: E731
+    lines = tuple(OcrLine(l.text, l.confidence, tuple(turn(p) for p in l.box)) for l in r.lines)
+    return OcrResult(lines, r.width, r.height, r.engine)
+
+
+@pytest.mark.parametrize("degrees", [-4, 4])
+def test_rotated_page_keeps_labels_and_values_on_their_rows(degrees):
+    r = result(line("姓名", 61, 121), line("黄桂", 264, 123), line("户主或与户主关系", 507, 130, width=167),
+               line("父亲", 701, 124), line("性别", 500, 194), line("男", 704, 195), line("出生地", 64, 267),
+               line("江苏省苏州市虎丘区", 272, 270, width=230), line("民族", 506, 269), line("汉", 701, 264),
+               line("出生日期", 502, 333), line("1949年12月31日", 711, 337),
+               line("公民身份证件编号", 70, 411, width=161), line(ID, 271, 411))
+    assert values(extract(doctypes.HUKOU_MEMBER, _rotated(r, degrees))) == {
+        "name": "黄桂", "relation": "父亲", "gender": "男", "ethnicity": "汉", "birth_date": "1949-12-31",
+        "birthplace": "江苏省苏州市虎丘区", "id_number": ID}
