@@ -54,7 +54,8 @@ _serial = iter(range(1, 10_000))
 
 def make_case(services, *, state: str = states.WAITING_STAFF, due: date | None = None, findings=(),
               matter: str = "residence_permit", terminal: str = "K01", outcome: str = "staff", flags=(),
-              submitted: datetime = NOW, created: datetime | None = None, name: str = "张三") -> int:
+              submitted: datetime = NOW, created: datetime | None = None, name: str = "张三",
+              form: dict | None = None) -> int:
     """A submitted case stored as the application service leaves it (for queue and figures tests)."""
     n = next(_serial)
     with services.db.session() as s:
@@ -62,7 +63,7 @@ def make_case(services, *, state: str = states.WAITING_STAFF, due: date | None =
                           matter_id=matter, terminal_id=terminal, state=state, created_at=created or submitted,
                           updated_at=submitted, submitted_at=submitted, due_date=due or (submitted.date()
                                                                                          + timedelta(days=10)),
-                          applicant_name=name, form={}, prefill_sources={}, outcome=outcome, flags=list(flags),
+                          applicant_name=name, form=dict(form or {}), prefill_sources={}, outcome=outcome, flags=list(flags),
                           review={"outcome": outcome, "findings": list(findings)})
         s.add(app)
         s.flush()
