@@ -338,9 +338,11 @@ class LockerService:
                 raise LockerError("该申请没有待补交的容缺材料。", f"no open deferral for {app_id}")
             current = s.scalars(select(LockerReservation).where(
                 LockerReservation.application_id == app_id, LockerReservation.purpose == purpose,
-                LockerReservation.status.in_([Status.OPEN.value, Status.OPENING.value]))).first()
-            if current is not None:
+                LockerReservation.status.in_([Status.OPEN.value, Status.OPENING.value, Status.EMPTY.value]))).first()
+            if current is not None and current.status != Status.EMPTY.value:
                 return Opened(current.id, current.compartment.bank, current.compartment.number)
+        if current is not None:      # shut earlier with nothing inside: the same door opens again
+            return self.reopen(current.id)
         return self._reserve_and_open(app_id, purpose, size, CITIZEN, terminal=self.settings.terminal_id)
 
     def reopen(self, reservation_id: int) -> Opened:
@@ -513,12 +515,18 @@ class LockerService:
 
     # ---- doors left open ------------------------------------------------------------------------
     def check_doors(self) -> None:
-        """Remind, then alert staff, about doors left open (housekeeping and every status poll)."""
+        """Remind, then alert staff, about doors left open; free hand-ins abandoned after closing
+        empty (housekeeping and every status poll)."""
         now = self.clock()
         with self.changed, self.db.session() as s:
             waiting = s.scalars(select(LockerReservation).where(LockerReservation.status.in_(
-                [Status.OPEN.value, Status.PICKING_UP.value, Status.COLLECTING.value])))
+                [Status.OPEN.value, Status.PICKING_UP.value, Status.COLLECTING.value, Status.EMPTY.value])))
             for reservation in waiting:
+                if Status(reservation.status) is Status.EMPTY:
+                    # Shut with nothing inside and abandoned: the compartment is free again.
+                    if (now - _aware(reservation.updated_at)).total_seconds() >= self.settings.alert_after:
+                        self._set(reservation, Status.CANCELLED)
+                    continue
                 opened = _aware(reservation.door_opened_at)
                 if opened is None or not self._door_is_open(s, reservation):
                     continue

@@ -43,6 +43,7 @@ def test_citizen_hands_in_originals_and_staff_collect_them(kiosk, page):
     assert "投递成功" in page.inner_text('[data-test="door-message"]')
     page.shots("handed-in")
     assert services.applications.get(app_id).state == "waiting_staff"
+    assert len(services.lockers.deposits(app_id)) == 1
 
     services.staff.create_user("wang", "correct horse battery", "locker_operator", "王柜员")
     page.goto(base + "/staff/login")

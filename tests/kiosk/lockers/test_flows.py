@@ -48,7 +48,7 @@ def test_closing_with_nothing_inside_records_no_deposit_and_the_door_can_be_reop
     assert hall.wait_status(opened.reservation_id, "empty") == "empty"
     assert hall.lockers.deposits(app_id) == []
     assert hall.services.applications.get(app_id).state == states.WAITING_ORIGINALS
-    hall.lockers.reopen(opened.reservation_id)
+    assert hall.lockers.start_handin(app_id) == opened          # tapping again reopens the same door
     assert not hall.model.door_closed(opened.number)
     hall.model.put_item(opened.number)
     hall.model.close(opened.number)
@@ -135,3 +135,15 @@ def test_an_expired_code_is_refused(hall):
     with pytest.raises(LockerError) as refused:
         hall.lockers.pickup(code, citizen().id_number)
     assert "过期" in refused.value.message and hall.model.door_closed(opened.number)
+
+
+def test_a_hand_in_closed_empty_and_abandoned_frees_its_compartment(hall):
+    app_id = submitted_case(hall.services)
+    opened = hall.lockers.start_handin(app_id)
+    hall.model.close(opened.number)
+    hall.wait_status(opened.reservation_id, "empty")
+    hall.clock.advance(181)
+    hall.lockers.check_doors()
+    assert hall.lockers.view(opened.reservation_id).status == "cancelled"
+    assert hall.lockers.alerts() == [] and hall.lockers.deposits(app_id) == []
+    assert hall.lockers.start_handin(app_id).number == opened.number
