@@ -322,6 +322,10 @@ def _exactly(sock: socket.socket, size: int) -> bytes | None:
         if not chunk:
             return None
         data += chunk
+        # vpcd writes the length and the APDU in two sends; with Nagle on its side and delayed
+        # ACKs on ours every APDU would wait ~40 ms. Linux resets quick-ACK mode, so set it again.
+        if hasattr(socket, "TCP_QUICKACK"):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
     return data
 
 

@@ -111,6 +111,16 @@ def _can_unshare() -> bool:
     return subprocess.run([unshare, "--mount", "true"], capture_output=True).returncode == 0
 
 
+# libpcsclite reads PCSCLITE_CSOCK_NAME once, at the first PC/SC call of the process, so the
+# private socket is named when this module is imported (at collection, before any test runs);
+# one directory per test process. Outside the pcscd fixture nothing answers there, so other
+# tests of the run cannot reach a system pcscd by accident either.
+PRIVATE = _can_unshare()
+WORKDIR = Path(tempfile.gettempdir()) / f"govkiosk-pcscd-{os.getpid()}"
+if PRIVATE:
+    os.environ["PCSCLITE_CSOCK_NAME"] = str(WORKDIR / "run" / "pcscd.comm")
+
+
 class PrivatePcscd:
     """A pcscd in its own mount namespace, its socket and vpcd ports private to this test run."""
 
@@ -148,17 +158,11 @@ class PrivatePcscd:
 @contextmanager
 def _private_pcscd(binary: str, workdir: Path):
     daemon = PrivatePcscd(binary, workdir)
-    previous = os.environ.get("PCSCLITE_CSOCK_NAME")
-    os.environ["PCSCLITE_CSOCK_NAME"] = str(daemon.socket)
     try:
         daemon.start()
         yield PcscStack(daemon.reader, daemon.port, daemon)
     finally:
         daemon.stop()
-        if previous is None:
-            os.environ.pop("PCSCLITE_CSOCK_NAME", None)
-        else:
-            os.environ["PCSCLITE_CSOCK_NAME"] = previous
 
 
 @contextmanager
@@ -189,16 +193,14 @@ def pcscd():
     binary = shutil.which("pcscd") or ("/usr/sbin/pcscd" if os.path.exists("/usr/sbin/pcscd") else None)
     if binary is None or not VPCD_DRIVER.exists():
         pytest.skip("pcscd or vsmartcard-vpcd is not installed (Debian packages pcscd, vsmartcard-vpcd)")
-    start = _private_pcscd if _can_unshare() else _shared_pcscd
-    # One directory per test process: libpcsclite reads PCSCLITE_CSOCK_NAME once per process.
-    workdir = Path(tempfile.gettempdir()) / f"govkiosk-pcscd-{os.getpid()}"
-    shutil.rmtree(workdir, ignore_errors=True)
-    workdir.mkdir()
+    start = _private_pcscd if PRIVATE else _shared_pcscd
+    shutil.rmtree(WORKDIR, ignore_errors=True)
+    WORKDIR.mkdir()
     try:
-        with start(binary, workdir) as stack:
+        with start(binary, WORKDIR) as stack:
             yield stack
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        shutil.rmtree(WORKDIR, ignore_errors=True)
 
 
 def wait_for_card(reader: str, present: bool) -> None:
