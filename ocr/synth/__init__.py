@@ -14,6 +14,7 @@ from ocr import doctypes
 from ocr.synth import cards, certificates, contract, passport
 from ocr.synth.canvas import Rendered
 from ocr.synth.degrade import VARIANTS
+from ocr.synth.people import Person
 
 RENDERERS = {
     doctypes.ID_CARD_FRONT: cards.id_card_front,
@@ -40,13 +41,17 @@ def _rng(*parts: object) -> random.Random:
     return random.Random(zlib.crc32("/".join(map(str, parts)).encode()))
 
 
-def render(doc_type: str, seed: int, variant: str = CLEAN) -> Rendered:
-    """Render ``doc_type`` for synthetic person ``seed``, with capture defect ``variant``."""
+def render(doc_type: str, seed: int, variant: str = CLEAN, *, subject: Person | None = None) -> Rendered:
+    """Render ``doc_type`` for synthetic person ``seed``, with capture defect ``variant``.
+
+    With ``subject`` the document is about that person (the ID card's holder, the lessee, the
+    legal representative, the parent or spouse of that gender); everyone else stays random.
+    """
     if doc_type not in RENDERERS:
         raise ValueError(f"no synthetic renderer for document type {doc_type!r}")
     if variant != CLEAN and variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}; known: {', '.join(ALL_VARIANTS)}")
-    rendered = RENDERERS[doc_type](_rng(doc_type, seed))
+    rendered = RENDERERS[doc_type](_rng(doc_type, seed), subject)
     if variant != CLEAN:
         rendered.image = VARIANTS[variant](rendered.image, _rng(doc_type, seed, variant))
     return rendered

@@ -6,7 +6,7 @@ import random
 
 from ocr import doctypes
 from ocr.synth.canvas import SANS, SERIF, SERIF_BOLD, Page, Rendered, finish, monospace_font_path
-from ocr.synth.people import person, random_date
+from ocr.synth.people import Person, applicant, random_date
 
 LABEL = (40, 110, 165)      # the card's blue label ink
 INK = (15, 15, 15)
@@ -24,8 +24,8 @@ def _wrap(text: str, width: int) -> list[str]:
     return [text[i:i + width] for i in range(0, len(text), width)]
 
 
-def id_card_front(rng: random.Random) -> Rendered:
-    p = person(rng)
+def id_card_front(rng: random.Random, subject: Person | None = None) -> Rendered:
+    p = applicant(rng, subject)
     page = _card(rng)
     page.text((60, 56), "姓名", 26, SANS, LABEL, spacing=0.6)
     page.text((170, 50), p.name, 34, SANS, INK)
@@ -47,8 +47,8 @@ def id_card_front(rng: random.Random) -> Rendered:
         "address": p.address, "id_number": p.id_number})
 
 
-def id_card_back(rng: random.Random) -> Rendered:
-    p = person(rng)
+def id_card_back(rng: random.Random, subject: Person | None = None) -> Rendered:
+    p = applicant(rng, subject)
     page = _card(rng)
     page.emblem((150, 140), 80)
     page.text((300, 90), "中华人民共和国", 44, SERIF_BOLD, INK, spacing=0.25)
@@ -61,7 +61,9 @@ def id_card_back(rng: random.Random) -> Rendered:
     age = (start - p.birth_date).days // 365
     years = None if age >= 46 else 20 if age >= 26 else 10   # GB/T 11643: validity by age at issue
     until = "长期" if years is None else start.replace(year=start.year + years).isoformat()
-    shown = f"{start:%Y.%m.%d}-" + ("长期" if years is None else f"{start.year + years}.{start:%m.%d}")
+    if p.valid_from is not None:     # the card of a known applicant: its own authority and validity
+        authority, start, until = p.issuing_authority or authority, p.valid_from, p.valid_until or "长期"
+    shown = f"{start:%Y.%m.%d}-" + ("长期" if until == "长期" else until.replace("-", "."))
     page.text((150, 380), "签发机关", 26, SANS, LABEL, spacing=0.3)
     page.text((330, 374), authority, 30, SANS, INK)
     page.text((150, 446), "有效期限", 26, SANS, LABEL, spacing=0.3)
@@ -95,7 +97,7 @@ def _table(page: Page, top: int, rows: list[list[tuple[str, str]]], left: int = 
         page.draw.line((left, y, right, y), fill=(80, 80, 80), width=2)
 
 
-def hukou_cover(rng: random.Random) -> Rendered:
+def hukou_cover(rng: random.Random, subject: Person | None = None) -> Rendered:
     page = Page(700, 1000, background=(128, 30, 35))
     page.emblem((350, 300), 110)
     page.centered(520, "居民户口簿", 72, SERIF_BOLD, (235, 195, 90), spacing=0.3)
@@ -103,8 +105,8 @@ def hukou_cover(rng: random.Random) -> Rendered:
     return finish(page, doctypes.HUKOU_COVER, {})
 
 
-def hukou_index(rng: random.Random) -> Rendered:
-    head = person(rng)
+def hukou_index(rng: random.Random, subject: Person | None = None) -> Rendered:
+    head = applicant(rng, subject)
     page = _booklet(rng)
     page.centered(40, "户口簿", 46, SERIF_BOLD, INK, spacing=0.8)
     household_type = rng.choice(("家庭户", "家庭户", "集体户"))
@@ -123,8 +125,8 @@ def hukou_index(rng: random.Random) -> Rendered:
         "address": head.address})
 
 
-def hukou_member(rng: random.Random) -> Rendered:
-    p = person(rng)
+def hukou_member(rng: random.Random, subject: Person | None = None) -> Rendered:
+    p = applicant(rng, subject)
     page = _booklet(rng)
     page.centered(30, "常住人口登记卡", 42, SERIF_BOLD, INK, spacing=0.3)
     relation = rng.choice(("户主", "夫", "长子", "次子", "父亲") if p.gender == "男" else ("户主", "妻", "长女", "次女", "母亲"))

@@ -7,7 +7,7 @@ import random
 from ocr import doctypes
 from ocr.dates import LONG_TERM
 from ocr.synth.canvas import SANS, SERIF, SERIF_BOLD, Page, Rendered, finish
-from ocr.synth.people import company, person, random_date
+from ocr.synth.people import Person, applicant, company, random_date
 
 INK = (15, 15, 15)
 _CN_CAPITAL = "零壹贰叁肆伍陆柒捌玖"
@@ -30,9 +30,19 @@ def _date_cn(d: dt.date) -> str:
     return f"{d.year}年{d.month:02d}月{d.day:02d}日"
 
 
-def business_licence(rng: random.Random) -> Rendered:
+def _spouse(rng: random.Random, subject: Person | None, gender: str) -> Person:
+    return applicant(rng, subject if subject and subject.gender == gender else None, gender=gender,
+                     born_before=dt.date(1998, 1, 1))
+
+
+def _parent(rng: random.Random, subject: Person | None, gender: str, born_after: dt.date) -> Person:
+    return applicant(rng, subject if subject and subject.gender == gender else None, gender=gender,
+                     born_after=born_after, born_before=dt.date(2000, 1, 1))
+
+
+def business_licence(rng: random.Random, subject: Person | None = None) -> Rendered:
     c = company(rng)
-    boss = person(rng)
+    boss = applicant(rng, subject)
     page = Page(1754, 1240, background=(252, 250, 244))
     page.draw.rectangle((30, 30, 1724, 1210), outline=(190, 60, 50), width=10)
     page.emblem((877, 130), 70)
@@ -68,9 +78,9 @@ def _labelled(page: Page, x: int, y: int, label: str, value: str, size: int = 28
     page.text((x + page.width_of(label, size - 4, SERIF) + gap, y - 3), value, size, SANS, INK)
 
 
-def marriage_certificate(rng: random.Random) -> Rendered:
-    husband = person(rng, gender="男", born_before=dt.date(1998, 1, 1))
-    wife = person(rng, gender="女", born_before=dt.date(1998, 1, 1))
+def marriage_certificate(rng: random.Random, subject: Person | None = None) -> Rendered:
+    husband = _spouse(rng, subject, "男")
+    wife = _spouse(rng, subject, "女")
     registered = random_date(rng, dt.date(2016, 1, 1), dt.date(2025, 6, 30))
     number = f"J{husband.region[0]}-{registered.year}-{rng.randrange(1, 999999):06d}"
     page = Page(1200, 850, background=(250, 240, 236))
@@ -96,9 +106,9 @@ def marriage_certificate(rng: random.Random) -> Rendered:
         "wife_name": wife.name, "wife_id_number": wife.id_number})
 
 
-def birth_certificate(rng: random.Random) -> Rendered:
-    mother = person(rng, gender="女", born_after=dt.date(1975, 1, 1), born_before=dt.date(2000, 1, 1))
-    father = person(rng, gender="男", born_after=dt.date(1970, 1, 1), born_before=dt.date(2000, 1, 1))
+def birth_certificate(rng: random.Random, subject: Person | None = None) -> Rendered:
+    mother = _parent(rng, subject, "女", dt.date(1975, 1, 1))
+    father = _parent(rng, subject, "男", dt.date(1970, 1, 1))
     child_gender = rng.choice("男女")
     child = father.name[0] + "".join(rng.choice("子涵浩然思雨佳琪宇轩梓萱") for _ in range(2))
     born = random_date(rng, dt.date(2018, 1, 1), dt.date(2025, 6, 30))
@@ -124,8 +134,8 @@ def birth_certificate(rng: random.Random) -> Rendered:
         "mother_id_number": mother.id_number, "father_name": father.name, "father_id_number": father.id_number})
 
 
-def property_certificate(rng: random.Random) -> Rendered:
-    owner = person(rng, born_before=dt.date(1996, 1, 1))
+def property_certificate(rng: random.Random, subject: Person | None = None) -> Rendered:
+    owner = applicant(rng, subject, born_before=dt.date(1996, 1, 1))
     year = rng.randint(2016, 2025)
     city = owner.region[2] or owner.region[1]
     number = f"{PROVINCE_SHORT[owner.region[1]]}（{year}）{city}不动产权第{rng.randrange(10**7):07d}号"

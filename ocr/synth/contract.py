@@ -6,13 +6,13 @@ import random
 
 from ocr import doctypes
 from ocr.synth.canvas import SANS, SERIF_BOLD, Page, Rendered, finish
-from ocr.synth.people import person, random_date
+from ocr.synth.people import Person, applicant, person, random_date
 
 A4 = (1240, 1754)   # 150 dpi
 
 
-def lease_contract(rng: random.Random) -> Rendered:
-    lessor, lessee = person(rng, born_before=dt.date(1990, 1, 1)), person(rng)
+def lease_contract(rng: random.Random, subject: Person | None = None) -> Rendered:
+    lessor, lessee = person(rng, born_before=dt.date(1990, 1, 1)), applicant(rng, subject)
     start = random_date(rng, dt.date(2023, 1, 1), dt.date(2025, 12, 1)).replace(day=1)
     end = start.replace(year=start.year + rng.choice((1, 2, 3))) - dt.timedelta(days=1)
     rent = rng.choice((1800, 2500, 3200, 4500, 6000))
@@ -26,7 +26,7 @@ def lease_contract(rng: random.Random) -> Rendered:
     y += 20
     clauses = [
         "甲乙双方就房屋租赁事宜，经协商一致，订立本合同。",
-        f"第一条 甲方将其所有的位于{lessee.address}的房屋出租给乙方居住使用。",
+        f"第一条 甲方将其所有的位于{lessee.residence or lessee.address}的房屋出租给乙方居住使用。",
         f"第二条 租赁期限自{start.year}年{start.month}月{start.day}日起至{end.year}年{end.month}月{end.day}日止。",
         f"第三条 月租金为人民币{rent}元，按季度支付，乙方应于每季度首月五日前付清。",
         "第四条 乙方应合理使用房屋及其附属设施，不得擅自改变房屋结构和用途。",
@@ -44,4 +44,4 @@ def lease_contract(rng: random.Random) -> Rendered:
     page.text((120, y + 100), f"日期：{signed.year}年{signed.month}月{signed.day}日", 28, SANS)
     return finish(page, doctypes.LEASE_CONTRACT, {
         "lessor_name": lessor.name, "lessee_name": lessee.name, "lessee_id_number": lessee.id_number,
-        "address": lessee.address, "start_date": start.isoformat(), "end_date": end.isoformat()})
+        "address": lessee.residence or lessee.address, "start_date": start.isoformat(), "end_date": end.isoformat()})

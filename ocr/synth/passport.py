@@ -7,7 +7,7 @@ import random
 from ocr import doctypes
 from ocr.mrz import check_digit
 from ocr.synth.canvas import SANS, SANS_BOLD, Page, Rendered, finish, monospace_font_path
-from ocr.synth.people import person, random_date
+from ocr.synth.people import Person, applicant, person, random_date
 
 INK = (20, 20, 30)
 LABEL = (70, 80, 110)
@@ -31,8 +31,8 @@ def _visual_date(d: dt.date) -> str:
     return f"{d.day:02d} {_MONTHS[d.month - 1]} {d.year}"
 
 
-def passport(rng: random.Random) -> Rendered:
-    p = person(rng, born_before=dt.date(2006, 1, 1))
+def passport(rng: random.Random, subject: Person | None = None) -> Rendered:
+    p = applicant(rng, subject, born_before=dt.date(2006, 1, 1))
     number = "E" + f"{rng.randrange(10**8):08d}"
     issued = random_date(rng, dt.date(2016, 1, 1), dt.date(2025, 6, 30))
     if (issued.month, issued.day) == (2, 29):
@@ -71,7 +71,7 @@ def passport(rng: random.Random) -> Rendered:
         "expiry_date": expiry.isoformat()})
 
 
-def photo_1inch(rng: random.Random) -> Rendered:
+def photo_1inch(rng: random.Random, subject: Person | None = None) -> Rendered:
     """A 25 × 35 mm ID photo at 300 dpi on a plain blue, white or red background."""
     background = rng.choice(((67, 142, 219), (255, 255, 255), (200, 30, 40)))
     page = Page(295, 413, background=background)

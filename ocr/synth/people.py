@@ -52,6 +52,11 @@ class Person:
     region: tuple[str, str, str, str]
     surname_pinyin: str
     given_pinyin: str
+    # As printed on the back of this person's ID card; drawn at random when empty.
+    issuing_authority: str = ""
+    valid_from: dt.date | None = None
+    valid_until: str = ""          # ISO date or 长期
+    residence: str = ""            # where they live now, when not at the registered address
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,12 @@ def person(rng: random.Random, *, gender: str | None = None, born_after: dt.date
     return Person(name=surname + given, gender=gender, ethnicity=rng.choice(ETHNICITIES), birth_date=birth,
                   address=address(rng, region), id_number=id_number(region[0], birth, gender, rng),
                   region=region, surname_pinyin=PINYIN[surname], given_pinyin=rng.choice(GIVEN_PINYIN))
+
+
+def applicant(rng: random.Random, subject: Person | None, **constraints) -> Person:
+    """The person a document is about: the given ``subject`` (a document drawn for a known
+    applicant, as the kiosk's simulation does), or a random one."""
+    return subject if subject is not None else person(rng, **constraints)
 
 
 def uscc_code(rng: random.Random, region_code: str) -> str:

@@ -7,6 +7,7 @@ from flask import Response, abort, jsonify, redirect, render_template, request, 
 from devices.idcard.sam_simulator import Fault
 from devices.samples import samples
 from kiosk.web.sim import bp
+from kiosk.web.sim.documents import person_of
 from kiosk.wiring import services
 from ocr import doctypes
 from ocr.synth import render
@@ -61,7 +62,9 @@ def camera():
             if image is None:
                 abort(400)
         else:
-            image = render(request.form["doc_type"], int(request.form.get("seed", 1))).image
+            holder = sim.sam.card if request.form.get("for_holder") and sim.sam else None
+            image = render(request.form["doc_type"], int(request.form.get("seed", 1)),
+                           subject=person_of(holder) if holder else None).image
         sim.camera.show(image)
     elif action == "clear":
         sim.camera.clear()
