@@ -8,6 +8,7 @@ from Crypto.PublicKey import ECC
 from Crypto.Signature import DSS
 
 from devices.base import CardReadError
+from devices.idcard.base import PassportKey
 from devices.idcard.emrtd_vicc import PASSPORT_ATR, EmrtdChip, PassportData
 from devices.idcard.icao_bac import BacError, BacKeys
 from devices.idcard.icao_chip import ChipSession
@@ -221,3 +222,15 @@ def test_files_of_the_sample_passport(passport):
     files = passport.files
     assert set(files) == {EF_COM, DG1, DG2, EF_SOD}
     check_hashes(files[EF_SOD], {1: files[DG1], 2: files[DG2]})
+
+
+def test_travel_permit_chip_opens_with_the_key_from_its_cs_zone(passport):
+    zone = ("CSC123456788<3008155<9008205<4\n"
+            "0123456789ABZHANG<<SAN<<<<<<<<\n"
+            "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<")
+    permit = replace(passport, mrz=zone)
+    key = PassportKey.from_mrz(zone)
+    assert (key.number, key.birth, key.expiry) == ("C12345678", "900820", "300815")
+    document = ChipSession(transmit_to(EmrtdChip(permit))).read_document(
+        BacKeys.from_mrz_information(key.mrz_information))
+    assert document.mrz == zone

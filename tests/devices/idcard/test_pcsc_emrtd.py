@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from devices.base import CardNotPresent, CardReadError, DeviceNotFound
+from devices.config import load_config
 from devices.idcard.base import PASSPORT, PassportKey, PassportKeyError, id_readers
 from devices.idcard.emrtd_vicc import PassportData, PassportSimulator
 from devices.idcard.icao_bac import BacError
@@ -193,3 +194,10 @@ def test_simulation_mode_places_and_removes_through_the_simulator(pcscd, passpor
 def test_simulator_refuses_to_start_without_its_reader(pcscd):
     with pytest.raises(DeviceNotFound):
         PassportSimulator(reader="No Such Reader 99").start()
+
+
+def test_the_passport_reader_section_builds_the_driver():
+    [spec] = load_config({"passport_reader": {"type": "pcsc-emrtd", "reader": "ACS ACR1252"}})
+    reader = spec.build()
+    assert isinstance(reader, PcscPassportReader)
+    assert reader.reader_filter == "ACS ACR1252" and not reader.watching
