@@ -133,4 +133,5 @@ class SecureMessaging:
         try:
             return dict(iter_tlv(body))
         except TlvError as exc:
-            raise SecureMessagingError(f"malformed secure messaging objects: {exc}", status=sw.SM_OBJECTS_INCORRECT) from None
+            raise SecureMessagingError(f"malformed secure messaging objects: {exc}",
+                                       status=sw.SM_OBJECTS_INCORRECT) from None
