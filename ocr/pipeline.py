@@ -168,7 +168,7 @@ class CardFastPath(Stage):
             result = idcard_layout.read_card(card, self.engine)
             if idcard_layout.mean_confidence(result) < self.settings.card_min_confidence:
                 continue
-            doc_type, confidence = classify(result)
+            doc_type, confidence = classify(result, card)
             if doc_type not in CARD_TYPES:
                 continue
             fields = extract(doc_type, result, page=state.request.page)
@@ -202,7 +202,7 @@ class Classify(Stage):
     def run(self, state: PageState) -> None:
         from ocr.classify import classify
 
-        state.doc_type, state.type_confidence = classify(state.ocr)
+        state.doc_type, state.type_confidence = classify(state.ocr, state.page)
 
 
 class Extract(Stage):

@@ -9,6 +9,7 @@ shows in wall time; the CPU time per read (all threads) shows it much less.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections import defaultdict
@@ -48,7 +49,8 @@ def measure(pipeline: DocumentPipeline, doc_type: str, variants: list[str], samp
 
 def report(kind: str, result: dict) -> None:
     everything = [t for ts in result["times"].values() for t in ts]
-    print(f"{kind}: median {statistics.median(everything):.0f} ms, p95 {percentile(everything, 0.95):.0f} ms"
+    print(f"{kind}: median {statistics.median(everything):.0f} ms, p95 {percentile(everything, 0.95):.0f} ms,"
+          f" fastest {min(everything):.0f} ms"
           f" over {len(everything)} reads (CPU time median {statistics.median(result['cpu']):.0f} ms"
           f" across threads); fields exact {result['exact']}/{result['total']};"
           f" card fast path held {result['fast']}/{len(everything)}")
@@ -75,6 +77,8 @@ def main(argv: list[str] | None = None) -> None:
     pipeline.read(synth.render(doctypes.ID_CARD_FRONT, 999).image)   # load models, warm caches
     for kind in args.kinds.split(","):
         report(kind, measure(pipeline, KINDS[kind], variants, args.samples))
+    # Other work on the machine inflates wall times; say how busy it was.
+    print("load average (1, 5, 15 min): " + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
 
 
 if __name__ == "__main__":
