@@ -122,7 +122,7 @@ class LockerService:
         self.settings = settings
         self.clock = clock
         self.banks: dict[str, LockerBank] = {}
-        self.ready: set[str] = set()       # banks reconciled since start: only these are used
+        self.ready: set[str] = set()       # banks reconciled since start (changed under ``changed``)
         self._bank_of_device: dict[str, str] = {}
         self._down: set[str] = set()       # banks whose boards stopped answering
         # Guards the book's state changes; ``changed`` wakes anyone waiting for a door.
@@ -158,7 +158,8 @@ class LockerService:
         try:
             read = self.banks[name].states()
         except DeviceError as exc:
-            self.ready.discard(name)
+            with self.changed:
+                self.ready.discard(name)
             self._bank_down(name, exc, "bank silent at start-up")
             return None
         specs = book.parse_layout({name: self.settings.bank_layout(name)}, {name: read.keys()})
@@ -627,7 +628,7 @@ class LockerService:
         busy = select(LockerReservation.compartment_id).where(
             LockerReservation.status.in_([status.value for status in book.ACTIVE]))
         query = select(LockerCompartment).where(LockerCompartment.blocked_at.is_(None),
-                                                LockerCompartment.bank.in_(self.ready),
+                                                LockerCompartment.bank.in_(sorted(self.ready)),
                                                 LockerCompartment.id.not_in(busy))
         if terminal is not None:
             query = query.where(LockerCompartment.terminal_id == terminal)
