@@ -29,6 +29,7 @@ from devices.idcard.icao_lds import (
 )
 from devices.idcard.icao_sm import SecureMessaging, SecureMessagingError, split_apdu
 from devices.idcard.icao_sod import build_sod
+from devices.idcard.icao_tlv import TlvError, find, tlv
 from ocr.mrz import build_td3, parse_mrz
 
 log = logging.getLogger(__name__)
@@ -136,7 +137,7 @@ class EmrtdChip:
             return (exc.status or sw.SM_OBJECTS_MISSING).to_bytes(2, "big")
         self.commands.append(plain)
         data, status = self._protected(plain)
-        return self._sm.wrap_response(data, status)
+        return self._sm.wrap_response(data, status, odd=bool(plain[1] & 1))
 
     def _plain(self, apdu: bytes) -> tuple[bytes, int]:
         try:
@@ -188,7 +189,22 @@ class EmrtdChip:
             if p1 & 0x80 or offset > len(self._current):
                 return b"", sw.WRONG_P1P2
             return self._current[offset:offset + (le or 256)], sw.OK
+        if ins == 0xB1:
+            return self._read_binary_odd(p1, p2, data, le or 256)
         return b"", sw.INS_NOT_SUPPORTED
+
+    def _read_binary_odd(self, p1: int, p2: int, data: bytes, le: int) -> tuple[bytes, int]:
+        """READ BINARY B1 on the current file: offset in DO'54', data answered in DO'53'."""
+        if self._current is None:
+            return b"", sw.NO_CURRENT_EF
+        try:
+            offset = int.from_bytes(find(data, 0x54), "big")
+        except TlvError:
+            return b"", sw.WRONG_P1P2
+        if (p1, p2) != (0, 0) or offset > len(self._current):
+            return b"", sw.WRONG_P1P2
+        room = le - 2 if le - 2 < 0x80 else le - 3   # DO'53' tag and length count in Le
+        return tlv(0x53, self._current[offset:offset + room]), sw.OK
 
 
 class VirtualPassport:

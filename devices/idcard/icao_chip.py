@@ -21,14 +21,16 @@ from devices.idcard.icao_lds import (
 )
 from devices.idcard.icao_sm import SecureMessaging
 from devices.idcard.icao_sod import check_hashes
-from devices.idcard.icao_tlv import TlvError, read_header
+from devices.idcard.icao_tlv import TlvError, find, read_header, tlv
 
 Transmit = Callable[[bytes], tuple[bytes, int]]
 
 # A chunk that still fits a short response after DO'87' padding, DO'99' and DO'8E'.
 CHUNK = 0xDF
-# READ BINARY with INS B0 addresses 15 bits of offset (ISO 7816-4, 11.2.3).
-_MAX_OFFSET = 0x7FFF
+# READ BINARY B0 addresses 15 bits of offset; beyond, B1 gives the offset in DO'54' and answers
+# in DO'53' (ISO 7816-4, 11.2.3). Large JPEG faces in DG2 pass 32 KB.
+_MAX_B0_OFFSET = 0x7FFF
+_DO_OFFSET, _DO_DISCRETIONARY = 0x54, 0x53
 _FIRST_READ = 8   # tag and length of every LDS file fit in the first 8 bytes
 
 
@@ -83,17 +85,26 @@ class ChipSession:
         except TlvError as exc:
             raise LdsError(f"{name} starts with a malformed header: {exc}") from None
         total = value_at + length
-        if total > _MAX_OFFSET + 1:
-            raise LdsError(f"{name} is {total} bytes, beyond short READ BINARY offsets")
         content = bytearray(head[:total])
         while len(content) < total:
             offset = len(content)
-            size = min(CHUNK, total - offset)
-            chunk = self._protected(b"\x00\xB0" + offset.to_bytes(2, "big") + bytes([size]), f"read {name}")
+            chunk = self._read_binary(offset, min(CHUNK, total - offset), name)
             if not chunk:
                 raise CardReadError(f"{name} ended at {offset} of {total} bytes")
-            content += chunk[:size]
+            content += chunk[:total - offset]
         return bytes(content)
+
+    def _read_binary(self, offset: int, size: int, name: str) -> bytes:
+        if offset <= _MAX_B0_OFFSET:
+            return self._protected(b"\x00\xB0" + offset.to_bytes(2, "big") + bytes([size]), f"read {name}")
+        position = tlv(_DO_OFFSET, offset.to_bytes((offset.bit_length() + 7) // 8, "big"))
+        le = min(CHUNK, size + (2 if size < 0x80 else 3))   # Le counts DO'53' tag and length too
+        answer = self._protected(b"\x00\xB1\x00\x00" + bytes([len(position)]) + position + bytes([le]),
+                                 f"read {name}")
+        try:
+            return find(answer, _DO_DISCRETIONARY)
+        except TlvError as exc:
+            raise LdsError(f"READ BINARY B1 of {name} answered without DO'53': {exc}") from None
 
     def read_document(self, keys: BacKeys) -> ChipDocument:
         """Select, authenticate, read EF.COM, DG1, DG2 (when listed) and EF.SOD, check the hashes."""

@@ -1,6 +1,6 @@
 """Secure messaging after BAC (ICAO 9303 part 11, 9.8; ISO/IEC 7816-4 section 10).
 
-Command data travels encrypted in DO'87', the expected length in DO'97', the status word in
+Command data travels encrypted in DO'87' (DO'85' for odd INS), the expected length in DO'97', the status word in
 DO'99', and DO'8E' carries a retail MAC over the send sequence counter and the other objects.
 The counter is incremented before every command and every response, on both sides, so the
 same ``SecureMessaging`` class serves the reader (``wrap_command`` / ``unwrap_response``) and
@@ -17,6 +17,7 @@ from devices.idcard.icao_tlv import TlvError, iter_tlv, tlv
 
 _SM_CLA = 0x0C          # CLA bits b4 b3: secure messaging with an authenticated header
 _DO_CRYPTOGRAM = 0x87   # padding indicator 01 then the encrypted data
+_DO_CRYPTOGRAM_ODD = 0x85   # encrypted BER-TLV data, for odd INS such as READ BINARY B1
 _DO_LE = 0x97
 _DO_STATUS = 0x99
 _DO_MAC = 0x8E
@@ -68,26 +69,37 @@ class SecureMessaging:
         self._ssc = (self._ssc + 1) % (1 << 64)
         return retail_mac(self._mac, self._ssc.to_bytes(8, "big") + data)
 
-    def _cryptogram(self, data: bytes) -> bytes:
-        return tlv(_DO_CRYPTOGRAM, _PADDED + encrypt(self._enc, pad(data))) if data else b""
+    def _cryptogram(self, data: bytes, odd: bool) -> bytes:
+        # Odd INS carry BER-TLV data, sent as DO'85' without the padding indicator (7816-4, 10.2).
+        if not data:
+            return b""
+        if odd:
+            return tlv(_DO_CRYPTOGRAM_ODD, encrypt(self._enc, pad(data)))
+        return tlv(_DO_CRYPTOGRAM, _PADDED + encrypt(self._enc, pad(data)))
 
     def _plain(self, objects: dict[int, bytes]) -> bytes:
-        if _DO_CRYPTOGRAM not in objects:
+        if _DO_CRYPTOGRAM_ODD in objects:
+            value = objects[_DO_CRYPTOGRAM_ODD]
+        elif _DO_CRYPTOGRAM in objects:
+            value = objects[_DO_CRYPTOGRAM]
+            if value[:1] != _PADDED:
+                raise SecureMessagingError("DO'87' has no padding indicator")
+            value = value[1:]
+        else:
             return b""
-        value = objects[_DO_CRYPTOGRAM]
-        if value[:1] != _PADDED or (len(value) - 1) % 8:
-            raise SecureMessagingError("DO'87' has no padding indicator or a partial block")
+        if len(value) % 8:
+            raise SecureMessagingError("encrypted data is not a whole number of blocks")
         try:
-            return unpad(decrypt(self._enc, value[1:]))
+            return unpad(decrypt(self._enc, value))
         except ValueError as exc:
-            raise SecureMessagingError(f"DO'87' decrypts to bad padding: {exc}") from None
+            raise SecureMessagingError(f"encrypted data decrypts to bad padding: {exc}") from None
 
     # Reader side ---------------------------------------------------------------------------
     def wrap_command(self, apdu: bytes) -> bytes:
         """Protect a plain short APDU: masked CLA, DO'87' for data, DO'97' for Le, DO'8E'."""
         header, data, le = split_apdu(apdu)
         header = bytes([header[0] | _SM_CLA]) + header[1:]
-        objects = self._cryptogram(data) + (tlv(_DO_LE, bytes([le % 256])) if le is not None else b"")
+        objects = self._cryptogram(data, bool(header[1] & 1)) + (tlv(_DO_LE, bytes([le % 256])) if le is not None else b"")
         mac = self._mac_of(pad(header) + objects)
         return join_apdu(header, objects + tlv(_DO_MAC, mac), 256)
 
@@ -102,7 +114,8 @@ class SecureMessaging:
         objects = self._objects(body)
         if _DO_MAC not in objects or _DO_STATUS not in objects:
             raise SecureMessagingError("response lacks DO'99' or DO'8E'", status=status)
-        covered = b"".join(tlv(tag, objects[tag]) for tag in (_DO_CRYPTOGRAM, _DO_STATUS) if tag in objects)
+        covered = b"".join(tlv(tag, objects[tag]) for tag in (_DO_CRYPTOGRAM_ODD, _DO_CRYPTOGRAM, _DO_STATUS)
+                           if tag in objects)
         if not hmac.compare_digest(self._mac_of(covered), objects[_DO_MAC]):
             raise SecureMessagingError("response MAC does not verify", status=status)
         return self._plain(objects), int.from_bytes(objects[_DO_STATUS], "big")
@@ -116,16 +129,17 @@ class SecureMessaging:
         objects = self._objects(body)
         if _DO_MAC not in objects:
             raise SecureMessagingError("command lacks DO'8E'", status=sw.SM_OBJECTS_MISSING)
-        covered = b"".join(tlv(tag, objects[tag]) for tag in (_DO_CRYPTOGRAM, _DO_LE) if tag in objects)
+        covered = b"".join(tlv(tag, objects[tag]) for tag in (_DO_CRYPTOGRAM_ODD, _DO_CRYPTOGRAM, _DO_LE)
+                           if tag in objects)
         if not hmac.compare_digest(self._mac_of(pad(header) + covered), objects[_DO_MAC]):
             raise SecureMessagingError("command MAC does not verify", status=sw.SM_OBJECTS_INCORRECT)
         le = objects.get(_DO_LE)
         plain_header = bytes([header[0] & ~_SM_CLA & 0xFF]) + header[1:]
         return join_apdu(plain_header, self._plain(objects), (le[0] or 256) if le else None)
 
-    def wrap_response(self, data: bytes, status: int) -> bytes:
-        """Protect a response: DO'87' for data, DO'99' for the status word, DO'8E'."""
-        objects = self._cryptogram(data) + tlv(_DO_STATUS, status.to_bytes(2, "big"))
+    def wrap_response(self, data: bytes, status: int, *, odd: bool = False) -> bytes:
+        """Protect a response: DO'87' (DO'85' answering an odd INS) for data, DO'99', DO'8E'."""
+        objects = self._cryptogram(data, odd) + tlv(_DO_STATUS, status.to_bytes(2, "big"))
         return objects + tlv(_DO_MAC, self._mac_of(objects)) + status.to_bytes(2, "big")
 
     @staticmethod

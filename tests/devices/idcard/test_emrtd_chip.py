@@ -10,12 +10,13 @@ from Crypto.Signature import DSS
 from devices.base import CardReadError
 from devices.idcard.base import PassportKey
 from devices.idcard.emrtd_vicc import PASSPORT_ATR, EmrtdChip, PassportData
-from devices.idcard.icao_bac import BacError, BacKeys
+from devices.idcard.icao_bac import BacError, BacKeys, SessionKeys
 from devices.idcard.icao_chip import ChipSession
 from devices.idcard.icao_lds import (
     DG1, DG2, EF_COM, EF_SOD, JPEG, JPEG2000, TAG_DG1, TAG_DG2, LdsError, build_com, build_dg1,
     build_dg2, parse_com, parse_dg1, parse_dg2,
 )
+from devices.idcard.icao_sm import SecureMessaging
 from devices.idcard.icao_sod import build_sod, check_hashes, data_group_hashes
 from devices.idcard.icao_tlv import TlvError, encode_length, find, iter_tlv, read_header, tlv
 
@@ -234,3 +235,26 @@ def test_travel_permit_chip_opens_with_the_key_from_its_cs_zone(passport):
     document = ChipSession(transmit_to(EmrtdChip(permit))).read_document(
         BacKeys.from_mrz_information(key.mrz_information))
     assert document.mrz == zone
+
+
+def test_a_face_beyond_32_kb_is_read_with_odd_read_binary(passport):
+    big = replace(passport, face_jpeg=b"\xff\xd8" + bytes(range(256)) * 160 + b"\xff\xd9")   # 40 KB
+    chip = EmrtdChip(big)
+    document = ChipSession(transmit_to(chip)).read_document(big.keys)
+    assert document.face.data == big.face_jpeg
+    odd = [c for c in chip.commands if c[1] == 0xB1]
+    assert odd, "offsets past 0x7FFF need READ BINARY B1"
+    first_offset = int.from_bytes(find(odd[0][5:-1], 0x54), "big")
+    assert first_offset > 0x7FFF
+    assert all(int.from_bytes(c[2:4], "big") <= 0x7FFF for c in chip.commands if c[1] == 0xB0)
+
+
+def test_odd_ins_travels_in_do85_both_ways():
+    session = SessionKeys(H("979EC13B1CBFE9DCD01AB0FED307EAE5"), H("F1CB1F1FB5ADF208806B89DC579DC1F8"), 1)
+    reader, chip = SecureMessaging(session), SecureMessaging(session)
+    protected = reader.wrap_command(H("00B10000045402800000"))
+    assert protected[5] == 0x85
+    assert chip.unwrap_command(protected) == H("00B10000045402800000")
+    answer = chip.wrap_response(tlv(0x53, b"data"), 0x9000, odd=True)
+    assert answer[0] == 0x85
+    assert reader.unwrap_response(answer) == (tlv(0x53, b"data"), 0x9000)
