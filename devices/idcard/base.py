@@ -14,7 +14,7 @@ from typing import Protocol
 
 from devices.base import CardNotPresent, CardReadError, Device, DeviceError, Registry
 from devices.idcard.photo import PhotoDecoder, photo_image
-from ocr.mrz import MrzFormatError, mrz_information, parse_mrz
+from ocr.mrz import Mrz, MrzFormatError, mrz_information, parse_mrz
 
 log = logging.getLogger(__name__)
 
@@ -214,9 +214,10 @@ class PassportKey:
             raise PassportKeyError(f"invalid passport key: {exc}") from None
 
     @classmethod
-    def from_mrz(cls, text: str) -> "PassportKey":
+    def from_mrz(cls, zone: str | Mrz) -> "PassportKey":
+        """The key from a zone: its text, or what ``ocr.mrz_image.read_mrz`` already parsed."""
         try:
-            mrz = parse_mrz(text)
+            mrz = zone if isinstance(zone, Mrz) else parse_mrz(zone)
         except MrzFormatError as exc:
             raise PassportKeyError(f"MRZ not readable: {exc}") from None
         failed = [name for name in mrz.failed_checks if name in ("document_number", "birth_date",

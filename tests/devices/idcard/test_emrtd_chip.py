@@ -8,7 +8,7 @@ from Crypto.PublicKey import ECC
 from Crypto.Signature import DSS
 
 from devices.base import CardReadError
-from devices.idcard.base import PassportKey
+from devices.idcard.base import PassportKey, PassportKeyError
 from devices.idcard.emrtd_vicc import PASSPORT_ATR, EmrtdChip, PassportData
 from devices.idcard.icao_bac import BacError, BacKeys, SessionKeys
 from devices.idcard.icao_chip import ChipSession
@@ -19,6 +19,7 @@ from devices.idcard.icao_lds import (
 from devices.idcard.icao_sm import SecureMessaging
 from devices.idcard.icao_sod import build_sod, check_hashes, data_group_hashes
 from devices.idcard.icao_tlv import TlvError, encode_length, find, iter_tlv, read_header, tlv
+from ocr.mrz import parse_mrz
 
 H = bytes.fromhex
 TD3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
@@ -258,3 +259,16 @@ def test_odd_ins_travels_in_do85_both_ways():
     answer = chip.wrap_response(tlv(0x53, b"data"), 0x9000, odd=True)
     assert answer[0] == 0x85
     assert reader.unwrap_response(answer) == (tlv(0x53, b"data"), 0x9000)
+
+
+def test_passport_key_from_a_parsed_zone_or_its_text():
+    parsed = parse_mrz(TD3)
+    assert PassportKey.from_mrz(parsed) == PassportKey.from_mrz(TD3) == PassportKey("L898902C3", "740812", "120415")
+    assert PassportKey.from_mrz(parsed).mrz_information == "L898902C3674081221204159"
+
+
+@pytest.mark.parametrize("key", [("", "740812", "120415"), ("L898902C3", "7408", "120415"),
+                                 ("L898902C3", "740812", "12O415")])
+def test_passport_key_refuses_malformed_fields(key):
+    with pytest.raises(PassportKeyError):
+        PassportKey(*key)
