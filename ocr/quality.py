@@ -16,13 +16,14 @@ from ocr.types import Box, QualityCheck, QualityReport
 
 A4_SHORT_SIDE_MM = 210.0
 GLARE_WORK_SIDE = 640
+SHARPNESS_PX_PER_MM = 5.0   # print 2.5 mm tall is 12 px: enough to see whether it is crisp
 
 
 @dataclass(frozen=True)
 class QualitySettings:
     """Thresholds of the capture checks (instance config can override any of them)."""
 
-    min_sharpness: float = 120.0       # variance of the Laplacian, page scaled to 1000 px
+    min_sharpness: float = 50.0        # variance of the Laplacian at 5 px/mm: fails past ~0.3 mm blur
     glare_level: int = 250             # a pixel this bright in every channel is blown out
     max_glare_fraction: float = 0.004  # blown-out blobs over the document, share of its area
     min_glare_blob: float = 0.0005     # smaller blown-out specks are print, not glare
@@ -67,7 +68,7 @@ def assess(frame: np.ndarray, quad: imaging.DocumentQuad | None = None,
     page = page if page is not None else imaging.rectify(frame, quad.corners)
     gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
     return QualityReport(checks=(
-        sharpness_check(gray, settings),
+        sharpness_check(gray, settings, pixels_per_mm(quad)[0]),
         glare_check(frame, quad, settings),
         exposure_check(gray, settings),
         in_frame_check(frame.shape, quad, settings),
@@ -75,20 +76,25 @@ def assess(frame: np.ndarray, quad: imaging.DocumentQuad | None = None,
     ))
 
 
-def sharpness(gray: np.ndarray) -> float:
-    """Variance of the Laplacian with the page scaled to a 1000 px long side.
+def sharpness(gray: np.ndarray, px_per_mm: float | None = None) -> float:
+    """Variance of the Laplacian with the page scaled to SHARPNESS_PX_PER_MM.
 
-    Scaling first makes the figure independent of the camera's resolution.
+    Measuring at one physical scale makes the figure mean the same for a card and an A4
+    page and for any camera: blur is judged at the scale print is read at. Pages already
+    coarser are measured as they are (the resolution check speaks for them). Without
+    ``px_per_mm`` the page is taken as A4 seen whole.
     """
     h, w = gray.shape
-    k = 1000 / max(h, w)
+    if px_per_mm is None:
+        px_per_mm = min(h, w) / A4_SHORT_SIDE_MM
+    k = min(1.0, SHARPNESS_PX_PER_MM / max(px_per_mm, 1e-6))
     scaled = cv2.resize(gray, (max(1, round(w * k)), max(1, round(h * k))),
-                        interpolation=cv2.INTER_AREA if k < 1 else cv2.INTER_LINEAR)
+                        interpolation=cv2.INTER_AREA) if k < 1 else gray
     return float(cv2.Laplacian(scaled, cv2.CV_64F).var())
 
 
-def sharpness_check(gray: np.ndarray, settings: QualitySettings) -> QualityCheck:
-    value = sharpness(gray)
+def sharpness_check(gray: np.ndarray, settings: QualitySettings, px_per_mm: float | None = None) -> QualityCheck:
+    value = sharpness(gray, px_per_mm)
     return _check("sharpness", value >= settings.min_sharpness, value, settings.min_sharpness)
 
 

@@ -148,3 +148,8 @@ def test_a4_contract_on_a_desk_is_read_with_its_fields(pipeline):
     assert [m.kind for m in reading.marks] == ["signature", "signature"]   # both parties signed
     assert set(reading.timings) >= {"decode", "rectify", "quality", "orientation", "ocr", "classify",
                                     "extract", "marks"}
+
+
+def test_id_photo_is_recognised_from_the_page_image(pipeline):
+    reading = pipeline.read(synth.render(doctypes.PHOTO_1INCH, 2, "desk").image)
+    assert reading.doc_type == doctypes.PHOTO_1INCH and reading.fields == {}
