@@ -91,11 +91,17 @@ def parse_layout(config: Mapping, compartments: Mapping[str, Iterable[int]]) -> 
                                             f"{number} (it has {numbers[0]}..{numbers[-1]})")
                 sizes[number] = size
         specs.extend(CompartmentSpec(bank, n, sizes[n], terminal) for n in numbers)
-    unknown = sorted(set(config) - set(compartments))
+    check_banks(config, compartments)
+    return specs
+
+
+def check_banks(config: Mapping, banks: Iterable[str]) -> None:
+    """Every bank LOCKERS names must be a configured locker device."""
+    banks = list(banks)
+    unknown = sorted(set(config) - set(banks))
     if unknown:
         raise LockerConfigError(f"LOCKERS.{unknown[0]}: no locker bank of that name among the devices "
-                                f"(banks: {', '.join(compartments) or 'none'})")
-    return specs
+                                f"(banks: {', '.join(banks) or 'none'})")
 
 
 def _numbers(bank: str, key: str) -> range:

@@ -131,10 +131,7 @@ class LockerService:
     # ---- set-up ---------------------------------------------------------------------------
     def attach(self, banks: Mapping[str, LockerBank]) -> None:
         """Use these banks (by the name configuration gives them); reconcile before use."""
-        unknown = sorted(set(self.settings.layout or {}) - set(banks))
-        if unknown:
-            raise book.LockerConfigError(f"LOCKERS.{unknown[0]}: no locker bank of that name among the "
-                                         f"devices (banks: {', '.join(banks) or 'none'})")
+        book.check_banks(self.settings.layout or {}, banks)
         self.banks = dict(banks)
         self._bank_of_device = {bank.name: name for name, bank in banks.items()}
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from kiosk.domain import states
-from kiosk.services.lockers import LockerError
+from kiosk.domain.lockers import LockerConfigError
+from kiosk.services.lockers import LockerError, LockerService, LockerSettings
 from tests.kiosk.lockers.conftest import citizen, submitted_case
 
 OTHER_ID = "110101199003074518"
@@ -147,3 +148,9 @@ def test_a_hand_in_closed_empty_and_abandoned_frees_its_compartment(hall):
     assert hall.lockers.view(opened.reservation_id).status == "cancelled"
     assert hall.lockers.alerts() == [] and hall.lockers.deposits(app_id) == []
     assert hall.lockers.start_handin(app_id).number == opened.number
+
+
+def test_lockers_configured_for_a_bank_that_is_not_there_fail_at_start(hall):
+    settings = LockerSettings("K01", b"secret", layout={"B": {"terminal": "K01"}})
+    with pytest.raises(LockerConfigError, match="LOCKERS.B"):
+        LockerService(hall.services.db, hall.services.applications, settings).attach(hall.manager.lockers)

@@ -5,6 +5,7 @@ import pytest
 
 from devices.samples import sample
 from kiosk.services.lockers import LockerError
+from tests.kiosk.lockers.conftest import submitted_case
 from tests.kiosk.services.test_applications import complete_case
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n" + b"strokes"
@@ -42,6 +43,5 @@ def test_late_material_is_recorded_at_once_and_fulfils_the_commitment_when_staff
 
 
 def test_a_case_without_a_deferral_cannot_hand_in_late_material(hall):
-    from tests.kiosk.lockers.conftest import submitted_case
     with pytest.raises(LockerError):
         hall.lockers.start_handin(submitted_case(hall.services), purpose="late")
