@@ -10,7 +10,8 @@ process-wide thread that ends for good when pcscd restarts (so a kiosk would go 
 restarted), cannot be stopped while it waits, and prints its errors to stderr. Here a lost
 pcscd or reader marks the device unavailable and the loop reconnects until it is back.
 
-Options: ``reader`` — a substring of the PC/SC reader name (empty: the first reader).
+Options: ``reader`` — a substring of the PC/SC reader name (empty: the first contactless
+reader, else the first reader).
 """
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ _READER_GONE = {0x80100017, 0x80100009}                         # reader unavail
 # fails in pcscd and, with the vpcd driver, stops pcscd noticing the next card. Each session
 # starts with a plain SELECT of the application, which ends any earlier secure messaging.
 _LEAVE_CARD = 0   # SCARD_LEAVE_CARD
+
+_CONTACTLESS_MARKS = ("PICC", "CONTACTLESS")
 
 _REMOVED_MESSAGE = "护照在读取过程中被移开，请将护照重新平放在读卡区，读取完成前不要移动。"
 _SEX = {"M": "男", "F": "女"}
@@ -128,6 +131,10 @@ class PcscPassportReader(PassportReader):
             self.tracker.failed(error)
             raise error from None
         matching = [r for r in found if self.reader_filter in str(r)]
+        if not self.reader_filter:
+            # Dual-interface readers list a SAM or contact slot too; the passport lies on the
+            # contactless one, which most readers name "PICC" (PC/SC part 3 calls the card so).
+            matching.sort(key=lambda r: not any(mark in str(r).upper() for mark in _CONTACTLESS_MARKS))
         if not matching:
             error = DeviceNotFound(f"no PC/SC reader matches {self.reader_filter!r} "
                                    f"(found: {', '.join(map(str, found)) or 'none'})")

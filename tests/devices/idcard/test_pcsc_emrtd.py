@@ -201,3 +201,11 @@ def test_the_passport_reader_section_builds_the_driver():
     reader = spec.build()
     assert isinstance(reader, PcscPassportReader)
     assert reader.reader_filter == "ACS ACR1252" and not reader.watching
+
+
+def test_without_a_name_the_contactless_slot_is_preferred(monkeypatch):
+    import smartcard.System
+    names = ["ACS ACR1252 1S CL Reader SAM 00 00", "ACS ACR1252 1S CL Reader PICC 00 01"]
+    monkeypatch.setattr(smartcard.System, "readers", lambda: names)
+    assert PcscPassportReader("passport")._reader() == names[1]
+    assert PcscPassportReader("passport", reader="SAM")._reader() == names[0]
