@@ -12,6 +12,8 @@ import numpy as np
 from ocr import doctypes
 from ocr.synth import ALL_VARIANTS, CLEAN, RENDERERS, render
 
+__all__ = ["A4_TYPES", "CARD_TYPES", "CLEAN", "Document", "samples", "synthetic"]
+
 CARD_TYPES = (doctypes.ID_CARD_FRONT, doctypes.ID_CARD_BACK)
 # Pages scanned as A4 (the licence is printed A4 landscape).
 A4_TYPES = (doctypes.BUSINESS_LICENCE, doctypes.BIRTH_CERTIFICATE, doctypes.LEASE_CONTRACT,

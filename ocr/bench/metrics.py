@@ -59,6 +59,31 @@ def cer(result: OcrResult, lines: Sequence[str], boxes: Sequence[tuple]) -> floa
     return edit_distance(_comparable(ocr_text(result)), truth) / len(truth)
 
 
+def substring_distance(needle: str, haystack: str) -> int:
+    """Fewest edits turning ``needle`` into some substring of ``haystack`` (free start and end)."""
+    previous = [0] * (len(haystack) + 1)          # an empty needle matches anywhere for free
+    for i, c in enumerate(needle, 1):
+        current = [i]
+        for j, h in enumerate(haystack, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (c != h)))
+        previous = current
+    return min(previous)
+
+
+def line_cer(result: OcrResult, lines: Sequence[str]) -> float | None:
+    """Character error rate of each printed line found in the page's OCR text, order-free.
+
+    Unlike :func:`cer` it does not count text that is not printed lines (a seal's characters,
+    signature strokes read as letters) or a different reading order; it measures how well
+    the printed text was recognised.
+    """
+    truth = [_comparable(t) for t in lines if _comparable(t)]
+    if not truth:
+        return None
+    page = _comparable(ocr_text(result))
+    return sum(substring_distance(t, page) for t in truth) / sum(len(t) for t in truth)
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     if not values:
         return float("nan")

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from ocr import doctypes
 from ocr.bench.corpus import Document
-from ocr.bench.metrics import cer
+from ocr.bench.metrics import cer, line_cer
 from ocr.classify import classify
 from ocr.extract import extract
 from ocr.types import DocumentError, Field, OcrResult
@@ -27,6 +27,7 @@ class Outcome:
     predicted_type: str
     fields: dict[str, tuple[str, str | None]] = field(default_factory=dict)   # name -> (expected, got)
     cer: float | None = None
+    line_cer: float | None = None
     ms: float = 0.0
     error: str = ""
 
@@ -70,6 +71,7 @@ def run(system: str, reader: Reader, documents: Iterable[Document],
                           for name, expected in doc.fields.items()}
         if result is not None:
             outcome.cer = cer(result, doc.lines, doc.boxes)
+            outcome.line_cer = line_cer(result, doc.lines)
         outcomes.append(outcome)
         if progress:
             progress(outcome)

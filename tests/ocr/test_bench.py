@@ -4,7 +4,7 @@ import json
 from ocr import doctypes
 from ocr.bench import __main__ as bench
 from ocr.bench import corpus, report
-from ocr.bench.metrics import cer, edit_distance, percentile, reading_order
+from ocr.bench.metrics import cer, edit_distance, line_cer, percentile, reading_order, substring_distance
 from ocr.bench.runner import Outcome
 from tests.ocr.samples_helpers import line, result
 
@@ -27,13 +27,20 @@ def test_cer_ignores_layout_but_counts_recognition_errors():
     assert cer(result(), [], []) is None
 
 
+def test_line_cer_ignores_extra_text_and_order():
+    ocr = result(line("乙方 李四", 0, 0), line("MWMWM 证明", 0, 50), line("甲方 张三", 0, 100))
+    assert line_cer(ocr, ["甲方张三", "乙方李四"]) == 0.0
+    assert line_cer(result(line("甲方张二", 0, 0)), ["甲方张三"]) == 0.25
+    assert substring_distance("abc", "xxabcxx") == 0 and substring_distance("abd", "xxabcxx") == 1
+
+
 def test_percentile():
     assert percentile([1, 2, 3, 4, 5], 0.5) == 3
     assert percentile([10, 20], 0.95) == 19.5
 
 
 def _outcome(system, doc_type, correct, ms, predicted=None, cer_value=0.0):
-    o = Outcome(system, "x", doc_type, "clean", predicted or doc_type, cer=cer_value, ms=ms)
+    o = Outcome(system, "x", doc_type, "clean", predicted or doc_type, cer=cer_value, line_cer=cer_value, ms=ms)
     o.fields = {"id_number": ("1", "1" if correct else "2"), "name": ("张三", "张三")}
     return o
 
