@@ -211,7 +211,8 @@ class VirtualPassport:
     """A chip placed on (``insert``) or taken off (``remove``) a vpcd reader slot.
 
     ``remove_after`` simulates a citizen lifting the passport mid-read: the connection is
-    dropped when that many APDUs have arrived, before the last one is answered.
+    dropped right after the chip has answered that many APDUs, so the reader's next command
+    finds the field empty.
     """
 
     def __init__(self, chip: EmrtdChip, *, host: str = VPCD_HOST, port: int = VPCD_PORT,
