@@ -36,6 +36,10 @@ class CheckedCode:
     valid: bool
     note: str = ""
 
+    def __repr__(self) -> str:
+        # Numbers identify people: only their ends reach logs and tracebacks.
+        return f"CheckedCode(value={mask(self.value)!r}, valid={self.valid}, note={self.note!r})"
+
 
 def mask(number: str) -> str:
     """Mask a personal number for logs: 3301**********1234."""

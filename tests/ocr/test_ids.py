@@ -96,3 +96,8 @@ def test_organisation_code():
 
 def test_mask_keeps_only_ends():
     assert ids.mask(VALID_ID) == "1101**********002X"
+
+
+def test_repr_masks_the_number():
+    text = repr(ids.check_id_number("11O10519491231002X"))
+    assert VALID_ID not in text and "11O10519491231002X" not in text and "1101**********002X" in text
