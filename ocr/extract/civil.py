@@ -22,8 +22,8 @@ BIRTH_LABELS = {
 
 
 def _certificate_number(text: str) -> str | None:
-    text = normalise.compact(text.replace("-", "#")).replace("#", "-").upper()
-    return text or None
+    """J330106-2020-001234: letters, digits and the hyphens between them."""
+    return re.sub(r"[^0-9A-Z-]", "", normalise.unify(text).upper()).strip("-") or None
 
 
 def marriage(result: OcrResult, page: int = 0) -> dict[str, Field]:
@@ -32,14 +32,13 @@ def marriage(result: OcrResult, page: int = 0) -> dict[str, Field]:
     f = Fields(result, MARRIAGE_LABELS, page)
     f.text("certificate_number", normaliser=_certificate_number)
     f.date("registration_date")
-    names = f.layout.labels("name")
-    for i in range(len(names)):
-        gender_value = _nearest_below(f, "gender", names[i])
+    for i, name_label in enumerate(f.layout.labels("name")):
+        gender_value = _nearest_below(f, "gender", name_label)
         gender = normalise.gender(gender_value.text) if gender_value else ""
         role = {"男": "husband", "女": "wife"}.get(gender) or ("husband", "wife")[min(i, 1)]
         f.add(f"{role}_name", f.layout.value("name", occurrence=i), normalise.name)
-        birth = _nearest_below(f, "birth_date", names[i])
-        id_value = _nearest_below(f, "id_number", names[i])
+        birth = _nearest_below(f, "birth_date", name_label)
+        id_value = _nearest_below(f, "id_number", name_label)
         if id_value is not None:
             f.id_number(f"{role}_id_number", value=id_value,
                         birth_date=parse_date(birth.text) if birth else None)
