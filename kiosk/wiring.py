@@ -10,6 +10,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Callable
 
 from flask import Flask, current_app
 
@@ -24,6 +25,7 @@ from kiosk.services.ratings import RatingService
 from kiosk.services.staff import StaffService
 from kiosk.services.terminal import Terminal
 from kiosk.storage.db import Database
+from kiosk.storage.models import Application
 from kiosk.storage.scans import ScanStore
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,7 @@ class Services:
     dashboard: DashboardService | None = None
     # Hook for the locker side: given a decided application, the pickup instructions to show the
     # citizen on the progress page (compartment, code hint), or None.
-    pickup_instructions: object | None = None
+    pickup_instructions: Callable[[Application], str | None] | None = None
     lockers: LockerService | None = None
     terminal: Terminal | None = None
     ocr: OcrWorker | None = None

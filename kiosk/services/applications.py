@@ -373,12 +373,6 @@ class ApplicationService:
                     ended.append(app.id)
             return ended
 
-    def staff_queue(self) -> list[Application]:
-        """Submitted cases that need a person, the nearest deadline first."""
-        with self.db.session() as s:
-            return list(s.scalars(select(Application).where(Application.state.in_(states.NEEDS_STAFF))
-                                  .order_by(Application.due_date, Application.submitted_at)))
-
     def terminate_overdue(self) -> list[int]:
         """End applications whose 容缺 deadline passed with materials still owed (a broken commitment)."""
         with self.db.session() as s:

@@ -5,7 +5,7 @@ Decisions themselves go through ApplicationService (they are state changes of th
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
@@ -37,10 +37,10 @@ class QueueItem:
 @dataclass(frozen=True)
 class Queue:
     items: list[QueueItem]
-    counts: dict[str, int]                       # per state, before filtering
-    matters: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
-    terminals: list[str] = field(default_factory=list)
+    counts: dict[str, int]          # per state, before filtering
+    matters: list[str]              # the filter options: what the unfiltered queue holds
+    categories: list[str]
+    terminals: list[str]
 
 
 @dataclass(frozen=True)
@@ -68,16 +68,14 @@ class DeskService:
                            desk.flagged(a.review), desk.categories(a.review)) for a in apps]
         items.sort(key=lambda i: desk.queue_key(i.app.due_date, i.flagged, i.app.submitted_at))
         counts = Counter(a.state for a in apps)
-        options = Queue(items=[], counts={},
-                        matters=sorted({a.matter_id for a in apps}),
-                        categories=sorted({c for i in items for c in i.categories if c}),
-                        terminals=sorted({a.terminal_id for a in apps}))
         chosen = [i for i in items
                   if (not filters.matter or i.app.matter_id == filters.matter)
                   and (not filters.category or filters.category in i.categories)
                   and (not filters.terminal or i.app.terminal_id == filters.terminal)]
         return Queue(items=chosen, counts={st: counts.get(st, 0) for st in sorted(states.NEEDS_STAFF)},
-                     matters=options.matters, categories=options.categories, terminals=options.terminals)
+                     matters=sorted({a.matter_id for a in apps}),
+                     categories=sorted({c for i in items for c in i.categories if c}),
+                     terminals=sorted({a.terminal_id for a in apps}))
 
     # ---- sampling ---------------------------------------------------------------------------
     def is_drawn(self, app: Application) -> bool:

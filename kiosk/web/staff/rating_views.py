@@ -35,24 +35,24 @@ def rating_choices() -> dict:
     return {"rating_form": rating_form}
 
 
-def _may_rate(app) -> bool:
-    """Only the session that submitted the case, or one that opened its progress page."""
-    if session.get("submitted_id") == app.id:
-        return True
-    token = session.get("progress_token") or ""
-    return services().applications.find_for_progress(app.number, token=token) is not None
+def _rateable(number: str):
+    """The application, when this browser session submitted it or opened its progress page."""
+    submitted_id = session.get("submitted_id")
+    if submitted_id:
+        app = services().applications.get(submitted_id)
+        if app is not None and app.number == number:
+            return app
+    return services().applications.find_for_progress(number, token=session.get("progress_token") or "")
 
 
 @ratings_bp.post("/<number>/<occasion>")
 def rate(number: str, occasion: str):
-    form = RatingForm()
-    found = services().applications.find_for_progress(number, token=session.get("progress_token") or "")
-    submitted_id = session.get("submitted_id")
-    app = found or (services().applications.get(submitted_id) if submitted_id else None)
-    if app is None or app.number != number or not _may_rate(app):
+    app = _rateable(number)
+    if app is None:
         abort(404)
     target = request.form.get("next", "")
     back = target if target.startswith("/") and not target.startswith("//") else url_for("citizen.home")
+    form = RatingForm()
     if not form.validate_on_submit():
         flash(_("请选择一个评价等级。"), "error")
         return redirect(back)

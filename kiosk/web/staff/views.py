@@ -17,7 +17,7 @@ from kiosk.services.desk import Filters
 from kiosk.services.staff import may
 from kiosk.storage.codec import reading_from_json
 from kiosk.web import text_lang
-from kiosk.web.presenters import doc_type_labels, state_label
+from kiosk.web.presenters import SEVERITY_LABELS, doc_type_labels, state_label
 from kiosk.web.staff import StaffLogin, bp, limiter
 from kiosk.web.staff.case_view import comparisons, page_findings
 from kiosk.web.staff.charts import bar_chart, column_chart
@@ -41,8 +41,9 @@ def requires(permission: str):
     return wrap
 
 
-@bp.context_processor
+@bp.app_context_processor
 def permissions() -> dict:
+    """``staff_may(permission)`` for the shared staff navigation (every page extending staff/base.html)."""
     return {"staff_may": lambda permission: current_user.is_authenticated and may(current_user, permission)}
 
 
@@ -61,7 +62,8 @@ def login():
     if form.validate_on_submit():
         user = services().staff.authenticate(form.username.data, form.password.data)
         if user is None:
-            services().audit.record("anonymous", "login_failed", f"staff:{form.username.data.strip()[:40]}",
+            typed = mask_text(form.username.data.strip()[:40])    # someone may type an ID number here
+            services().audit.record("anonymous", "login_failed", f"staff:{typed}",
                                     {"ip": request.remote_addr})
             flash(_("用户名或密码不正确。"), "error")
         else:
@@ -90,6 +92,8 @@ def logout():
 def home():
     if may(current_user, "cases"):
         return redirect(url_for(".queue"))
+    if may(current_user, "lockers"):
+        return redirect(url_for("staff_lockers.overview"))
     return render_template("staff/home.html")
 
 
@@ -116,6 +120,7 @@ def case(app_id: int):
     return render_template(
         "staff/case.html", app=app, matter=matter, readings=readings, form=DecisionForm(), action=ActionForm(),
         state_label=state_label, doc_types=doc_type_labels(), mask_id=mask_id, mask_text=mask_text,
+        severity_labels={k: str(v) for k, v in SEVERITY_LABELS.items()},
         compare=comparisons(matter, app, readings), page_findings=page_findings(app),
         supplement=services().applications.supplement_request(app.id),
         sampling=services().desk.sampling_result(app.id), drawn=services().desk.is_drawn(app),

@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.domain import states
 from kiosk.storage.models import Application, Transition
-from tests.conftest import make_app
+from tests.conftest import database_urls, make_app
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
 PASSWORD = "correct horse battery"
@@ -20,9 +20,9 @@ def clock():
     return {"now": NOW}
 
 
-@pytest.fixture
-def app(tmp_path, clock):
-    app = make_app(tmp_path, SAMPLING_RATE=0.5)
+@pytest.fixture(params=database_urls())
+def app(request, tmp_path, clock):
+    app = make_app(tmp_path, request.param, SAMPLING_RATE=0.5)
     services = app.extensions["kiosk"]
     for service in (services.applications, services.audit, services.desk, services.ratings, services.dashboard):
         service.clock = lambda: clock["now"]
