@@ -80,6 +80,8 @@ class Stage(ABC):
 
 
 class Decode(Stage):
+    """Uploaded bytes (or an array) to a BGR frame; unreadable input raises UnreadableImage."""
+
     name = "decode"
 
     def __init__(self, settings: PipelineSettings):
@@ -122,6 +124,9 @@ class Rectify(Stage):
 
 
 class Quality(Stage):
+    """The capture checks (ocr.quality) on the frame and its rectified page; they report,
+    the kiosk decides whether to ask for another picture."""
+
     name = "quality"
 
     def __init__(self, settings: PipelineSettings):
@@ -177,10 +182,13 @@ class CardFastPath(Stage):
                 state.doc_type, state.type_confidence, state.fields = doc_type, confidence, fields
                 return
         # Not confident: the card goes through orientation and full detection instead.
-        state.page = imaging.rotate_quarter(state.page, imaging.upright_rotation(state.page, self.engine))
+        if self.settings.fix_orientation:
+            state.page = imaging.rotate_quarter(state.page, imaging.upright_rotation(state.page, self.engine))
 
 
 class Recognize(Stage):
+    """Full-page detection and recognition, unless the card fast path has already read."""
+
     name = "ocr"
 
     def __init__(self, engine: OcrEngine):
@@ -194,6 +202,8 @@ class Recognize(Stage):
 
 
 class Classify(Stage):
+    """Which document this is (ocr.classify), from its text and, for photos, its picture."""
+
     name = "classify"
 
     def can_run(self, state: PageState) -> bool:
@@ -206,6 +216,8 @@ class Classify(Stage):
 
 
 class Extract(Stage):
+    """The document type's fields (ocr.extract)."""
+
     name = "extract"
 
     def can_run(self, state: PageState) -> bool:
@@ -218,6 +230,8 @@ class Extract(Stage):
 
 
 class FindMarks(Stage):
+    """Seals and signatures (ocr.marks); not looked for on cards, photos and passports."""
+
     name = "marks"
 
     def __init__(self, settings: PipelineSettings):
