@@ -35,7 +35,9 @@ class RapidOcrEngine(OcrEngine):
     full size; "max" 736 scales pages down to 736 px on their long side, which detects the
     lines of a 150–200 dpi A4 page as well (fields exact 72/72 vs 66/72 at 960 in
     ``python -m ocr.speed --kinds a4``) at well under half the cost.
-    ``threads``: onnxruntime intra-op threads (2 on a 2-core kiosk).
+    ``threads``: onnxruntime intra-op threads. 2 on an otherwise idle 2-core kiosk (a full
+    ID-card read: 465 ms with 2, 813 ms with 1); on a machine busy with other work 1 thread
+    can be the faster (the second one waits for a core).
     ``cpu_mem_arena``: onnxruntime's memory arena, which rapidocr turns off; on, recognition
     of an A4 page's lines takes a third of the time (variable-width inputs otherwise
     allocate afresh on every call).
@@ -52,7 +54,7 @@ class RapidOcrEngine(OcrEngine):
         super().__init__()
         try:
             from rapidocr import RapidOCR
-        except ImportError as exc:  # pragma: no cover - rapidocr is a pinned requirement
+        except ImportError as exc:   # rapidocr is a pinned requirement; this is a broken install
             raise EngineUnavailable(f"rapidocr is not installed: {exc}") from exc
         models = Path(model_dir) if model_dir else bundled_model_dir()
         self.model_paths = {"det": models / DET_MODEL, "rec": models / REC_MODEL}
