@@ -20,7 +20,7 @@ from devices.idcard.icao_lds import (
     parse_dg2,
 )
 from devices.idcard.icao_sm import SecureMessaging
-from devices.idcard.icao_sod import check_hashes
+from devices.idcard.icao_sod import check_hashes, check_signature
 from devices.idcard.icao_tlv import TlvError, find, read_header, tlv
 
 Transmit = Callable[[bytes], tuple[bytes, int]]
@@ -38,15 +38,19 @@ _FIRST_READ = 8   # tag and length of every LDS file fit in the first 8 bytes
 class ChipDocument:
     """What the chip holds: the DG1 MRZ text, the DG2 face (None when the chip has no DG2).
 
-    Both passed the EF.SOD hash check; the document signer's signature was not checked.
+    Both passed the EF.SOD hash check. ``signature`` is "verified" when EF.SOD's signature
+    verified with the document signer certificate it carries, else "not checked: <why>";
+    that certificate is not checked against a country signing CA.
     """
 
     mrz: str
     face: FaceImage | None
     data_groups: tuple[int, ...]
+    signature: str
 
     def __repr__(self) -> str:
-        return f"ChipDocument(data_groups={[hex(t) for t in self.data_groups]}, face={self.face!r})"
+        return (f"ChipDocument(data_groups={[hex(t) for t in self.data_groups]}, face={self.face!r}, "
+                f"signature={self.signature!r})")
 
 
 class ChipSession:
@@ -107,16 +111,18 @@ class ChipSession:
             raise LdsError(f"READ BINARY B1 of {name} answered without DO'53': {exc}") from None
 
     def read_document(self, keys: BacKeys) -> ChipDocument:
-        """Select, authenticate, read EF.COM, DG1, DG2 (when listed) and EF.SOD, check the hashes."""
+        """Select, authenticate, read EF.COM, DG1, DG2 (when listed) and EF.SOD, check it."""
         self.select_application()
         self.authenticate(keys)
         groups = parse_com(self.read_file(EF_COM))
         files = {1: self.read_file(DG1)}
         if TAG_DG2 in groups:
             files[2] = self.read_file(DG2)
-        check_hashes(self.read_file(EF_SOD), files)
+        sod = self.read_file(EF_SOD)
+        check_hashes(sod, files)
+        signature = check_signature(sod)
         face = parse_dg2(files[2]) if 2 in files else None
-        return ChipDocument(parse_dg1(files[1]), face, groups)
+        return ChipDocument(parse_dg1(files[1]), face, groups, signature)
 
     def _plain(self, apdu: bytes, what: str) -> bytes:
         data, status = self._transmit(apdu)

@@ -241,7 +241,8 @@ def _identity(document: ChipDocument) -> IdentityCard:
         "document_type": mrz.document_type, "issuer": mrz.issuer, "surname": mrz.surname,
         "given_names": mrz.given_names, "mrz_format": mrz.format, "optional_data": mrz.optional_data,
         "mrz_checks": "ok" if mrz.valid else "failed: " + ",".join(mrz.failed_checks),
-        "integrity": "sod-hashes-verified",
+        "sod_hashes": "verified",
+        "sod_signature": document.signature,
     }
     face = document.face
     return IdentityCard(

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 from Crypto.Hash import SHA256
-from Crypto.PublicKey import ECC
+from Crypto.PublicKey import ECC, RSA
 from Crypto.Signature import DSS
 
 from devices.base import CardReadError
@@ -17,7 +17,7 @@ from devices.idcard.icao_lds import (
     build_dg2, parse_com, parse_dg1, parse_dg2,
 )
 from devices.idcard.icao_sm import SecureMessaging
-from devices.idcard.icao_sod import build_sod, check_hashes, data_group_hashes
+from devices.idcard.icao_sod import build_sod, check_hashes, check_signature, data_group_hashes
 from devices.idcard.icao_tlv import TlvError, encode_length, find, iter_tlv, read_header, tlv
 from ocr.mrz import parse_mrz
 
@@ -272,3 +272,54 @@ def test_passport_key_from_a_parsed_zone_or_its_text():
 def test_passport_key_refuses_malformed_fields(key):
     with pytest.raises(PassportKeyError):
         PassportKey(*key)
+
+
+# EF.SOD signature ---------------------------------------------------------------------------
+def _signed_data_elements(sod: bytes) -> list[tuple[int, bytes]]:
+    return list(iter_tlv(find(sod, 0x77, 0x30, 0xA0, 0x30)))
+
+
+def _with_signed_data(sod: bytes, elements: list[tuple[int, bytes]]) -> bytes:
+    content_type = find(sod, 0x77, 0x30, 0x06)
+    signed_data = tlv(0x30, b"".join(tlv(tag, value) for tag, value in elements))
+    return tlv(0x77, tlv(0x30, tlv(0x06, content_type) + tlv(0xA0, signed_data)))
+
+
+@pytest.fixture(scope="module")
+def rsa_key():
+    return RSA.generate(1024)   # small: only the code path is tested, not key strength
+
+
+@pytest.mark.parametrize("scheme", ["ecdsa", "pkcs1", "pss"])
+def test_sod_signature_verifies_with_its_certificate(scheme, rsa_key):
+    key = rsa_key if scheme != "ecdsa" else ECC.generate(curve="P-256")
+    assert check_signature(build_sod({1: b"dg1", 2: b"dg2"}, key, scheme=scheme)) == "verified"
+
+
+@pytest.mark.parametrize("scheme", ["ecdsa", "pkcs1", "pss"])
+def test_a_forged_sod_signature_is_an_lds_error(scheme, rsa_key):
+    key = rsa_key if scheme != "ecdsa" else ECC.generate(curve="P-256")
+    elements = _signed_data_elements(build_sod({1: b"dg1"}, key, scheme=scheme))
+    signer_info = find(elements[-1][1], 0x30)
+    parts = list(iter_tlv(signer_info))
+    signature = bytearray(parts[-1][1])
+    signature[len(signature) // 2] ^= 0x01
+    parts[-1] = (0x04, bytes(signature))
+    elements[-1] = (0x31, tlv(0x30, b"".join(tlv(t, v) for t, v in parts)))
+    with pytest.raises(LdsError, match="signature"):
+        check_signature(_with_signed_data(build_sod({1: b"dg1"}), elements))
+
+
+def test_a_security_object_altered_after_signing_is_an_lds_error():
+    sod = build_sod({1: b"dg1"})
+    listed = hashlib.sha256(b"dg1").digest()
+    altered = sod.replace(listed, hashlib.sha256(b"forged").digest())
+    assert altered != sod
+    check_hashes(altered, {1: b"forged"})   # the hash list alone would accept the forgery …
+    with pytest.raises(LdsError, match="digest"):
+        check_signature(altered)            # … the signed digest does not
+
+
+def test_a_sod_without_certificate_is_reported_not_checked():
+    elements = [(tag, value) for tag, value in _signed_data_elements(build_sod({1: b"dg1"})) if tag != 0xA0]
+    assert check_signature(_with_signed_data(build_sod({1: b"dg1"}), elements)).startswith("not checked")
