@@ -14,7 +14,7 @@ from devices.simulation import Simulation
 from devices.locker.simulator import LockerModel
 from kiosk.services.lockers import LockerService
 from kiosk.wiring import Services, locker_settings
-from tests.conftest import make_app
+from tests.conftest import database_urls, make_app
 from tests.kiosk.factories import reading
 
 JPEG = b"\xff\xd8\xff\xe0stored-bytes"
@@ -74,12 +74,12 @@ def start_lockers(services: Services, device_config: dict, clock: Clock):
     return lockers, manager, lockers.reconcile()
 
 
-@pytest.fixture
-def hall(tmp_path):
+@pytest.fixture(params=database_urls())
+def hall(request, tmp_path):
     sim = Simulation(kinds=("lockers",))
     config = sim.start()
     config["lockers"][0]["poll_interval"] = 0.1   # quick door events; the boards do not mind
-    app = make_app(tmp_path, LOCKER_OPEN_SECONDS=1.0)
+    app = make_app(tmp_path, request.param, LOCKER_OPEN_SECONDS=1.0)
     services = app.extensions["kiosk"]
     clock = Clock()
     services.applications.clock = clock
