@@ -38,8 +38,21 @@ BOARD_SILENT = "控制板无响应"
 SETTLED = (Finding.FINE, Finding.INTERRUPTED_WITH_ITEM, Finding.INTERRUPTED_EMPTY)
 
 
+def N_(message: str) -> str:
+    """Marks a message for the translation catalogue; screens translate it when they show it."""
+    return message
+
+
 class LockerError(ApplicationError):
-    """A locker request that cannot be honoured now; ``message`` is for the citizen or staff."""
+    """A locker request that cannot be honoured now.
+
+    ``message`` is a zh-CN catalogue msgid for the citizen or staff; the screens translate it
+    and fill its ``%(name)s`` placeholders from ``params``.
+    """
+
+    def __init__(self, message: str, detail: str = "", **params: str):
+        super().__init__(message, detail)
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -329,11 +342,11 @@ class LockerService:
         with self.db.session() as s:
             app = s.get(Application, app_id)
             if app is None or app.number is None:
-                raise LockerError("没有找到该申请。", f"no submitted application {app_id}")
+                raise LockerError(N_("没有找到该申请。"), f"no submitted application {app_id}")
             if purpose == book.ORIGINALS and app.state != states.WAITING_ORIGINALS:
-                raise LockerError("该申请不需要或已经投递了原件。", f"state {app.state}")
+                raise LockerError(N_("该申请不需要或已经投递了原件。"), f"state {app.state}")
             if purpose == book.LATE_MATERIAL and not self._owes_material(s, app):
-                raise LockerError("该申请没有待补交的容缺材料。", f"no open deferral for {app_id}")
+                raise LockerError(N_("该申请没有待补交的容缺材料。"), f"no open deferral for {app_id}")
             current = s.scalars(select(LockerReservation).where(
                 LockerReservation.application_id == app_id, LockerReservation.purpose == purpose,
                 LockerReservation.status.in_([Status.OPEN.value, Status.OPENING.value, Status.EMPTY.value]))).first()
@@ -348,7 +361,7 @@ class LockerService:
         with self.changed, self.db.session() as s:
             reservation = self._reservation(s, reservation_id)
             if Status(reservation.status) not in (Status.EMPTY, Status.LEFT_OPEN):
-                raise LockerError("柜门已关闭，投递已完成。", f"status {reservation.status}")
+                raise LockerError(N_("柜门已关闭，投递已完成。"), f"status {reservation.status}")
             self._set(reservation, Status.OPENING)
             compartment = reservation.compartment
         self._open_door(reservation_id, compartment.bank, compartment.number, Status.OPEN, undo=Status.EMPTY)
@@ -359,7 +372,7 @@ class LockerService:
         with self.changed, self.db.session() as s:
             reservation = self._reservation(s, reservation_id)
             if Status(reservation.status) is not Status.EMPTY:
-                raise LockerError("请先关好柜门。", f"status {reservation.status}")
+                raise LockerError(N_("请先关好柜门。"), f"status {reservation.status}")
             self._set(reservation, Status.CANCELLED)
 
     def _owes_material(self, s: Session, app: Application) -> bool:
@@ -398,14 +411,15 @@ class LockerService:
 
     def _pickup_refusal(self, match: LockerReservation | None, now: datetime) -> LockerError | None:
         if match is None:
-            return LockerError("取件码或证件不正确，请核对后重试。", "pickup code and card do not match")
+            return LockerError(N_("取件码或证件不正确，请核对后重试。"), "pickup code and card do not match")
         if match.code_locked_at is not None:
-            return LockerError("该取件码因多次输错已锁定，请联系工作人员。", f"reservation {match.id} locked")
+            return LockerError(N_("该取件码因多次输错已锁定，请联系工作人员。"), f"reservation {match.id} locked")
         if _aware(match.code_expires_at) < now:
-            return LockerError("取件码已过期，请联系工作人员。", f"reservation {match.id} expired")
+            return LockerError(N_("取件码已过期，请联系工作人员。"), f"reservation {match.id} expired")
         if match.compartment.terminal_id != self.settings.terminal_id:
-            return LockerError(f"您的物品在 {match.compartment.terminal_id} 号终端旁的智能柜，请到该终端取件。",
-                               f"reservation {match.id} at {match.compartment.terminal_id}")
+            return LockerError(N_("您的物品在 %(terminal)s 号终端旁的智能柜，请到该终端取件。"),
+                               f"reservation {match.id} at {match.compartment.terminal_id}",
+                               terminal=match.compartment.terminal_id)
         return None
 
     def _count_wrong_code(self, s: Session, reservation: LockerReservation, now: datetime) -> None:
@@ -424,7 +438,7 @@ class LockerService:
         with self.db.session() as s:
             app = s.get(Application, app_id)
             if app is None or app.number is None or not app.applicant_key:
-                raise LockerError("没有找到该申请。", f"no submitted application {app_id}")
+                raise LockerError(N_("没有找到该申请。"), f"no submitted application {app_id}")
         code = book.new_pickup_code()
         opened = self._reserve_and_open(app_id, book.RESULT, size, actor, code=code)
         return opened, code
@@ -435,7 +449,7 @@ class LockerService:
         with self.changed, self.db.session() as s:
             reservation = self._reservation(s, reservation_id)
             if reservation.purpose != book.RESULT or Status(reservation.status) is not Status.AWAITING_PICKUP:
-                raise LockerError("该柜格没有待取物品。", f"status {reservation.status}")
+                raise LockerError(N_("该柜格没有待取物品。"), f"status {reservation.status}")
             self._issue_code(reservation, code)
             log.info("locker reservation %s: new pickup code issued by %s", reservation_id, actor)
         return code
@@ -446,7 +460,7 @@ class LockerService:
             reservation = self._reservation(s, reservation_id)
             previous = Status(reservation.status)
             if previous not in book.HOLDS_ITEM and previous is not Status.COLLECTING:
-                raise LockerError("该柜格没有待取物品。", f"status {reservation.status}")
+                raise LockerError(N_("该柜格没有待取物品。"), f"status {reservation.status}")
             self._set(reservation, Status.COLLECTING)
             compartment = reservation.compartment
         log.info("locker %s-%d opened by %s", compartment.bank, compartment.number, actor)
@@ -462,7 +476,7 @@ class LockerService:
         with self.changed, self.db.session() as s:
             reservation = self._reservation(s, reservation_id)
             if Status(reservation.status) is not Status.COLLECTING:
-                raise LockerError("请先开柜取出物品。", f"status {reservation.status}")
+                raise LockerError(N_("请先开柜取出物品。"), f"status {reservation.status}")
             now = self.clock()
             if found:
                 for deposit in self._deposits(s, reservation):
@@ -487,10 +501,10 @@ class LockerService:
         with self.db.session() as s:
             compartment = s.get(LockerCompartment, compartment_id)
             if compartment is None:
-                raise LockerError("没有该柜格。", f"no compartment {compartment_id}")
+                raise LockerError(N_("没有该柜格。"), f"no compartment {compartment_id}")
             bank, number = compartment.bank, compartment.number
         if bank not in self.banks:
-            raise LockerError("该柜组未连接。", f"bank {bank} not attached")
+            raise LockerError(N_("该柜组未连接。"), f"bank {bank} not attached")
         state = self.banks[bank].states()[number]     # a silent board raises LockerFault here
         with self.changed, self.db.session() as s:
             compartment = s.get(LockerCompartment, compartment_id)
@@ -498,7 +512,7 @@ class LockerService:
             finding = book.reconcile(Status(reservation.status) if reservation else None,
                                      state.door_closed, state.item_present)
             if finding not in SETTLED:
-                raise LockerError("柜格状态仍与登记不符，请先现场处理。", f"{bank}-{number}: {finding.value}")
+                raise LockerError(N_("柜格状态仍与登记不符，请先现场处理。"), f"{bank}-{number}: {finding.value}")
             compartment.blocked_at, compartment.blocked_reason = None, None
             self.ready.add(bank)
             log.info("locker %s-%d back in service (%s)", bank, number, actor)
@@ -507,7 +521,7 @@ class LockerService:
         with self.db.session() as s:
             alert = s.get(LockerAlert, alert_id)
             if alert is None:
-                raise LockerError("没有该提醒。", f"no alert {alert_id}")
+                raise LockerError(N_("没有该提醒。"), f"no alert {alert_id}")
             if alert.resolved_at is None:
                 alert.resolved_at, alert.resolved_by = self.clock(), actor
 
@@ -603,7 +617,7 @@ class LockerService:
             with self.changed, self.db.session() as s:
                 candidate = self._free_compartment(s, size, terminal, tried)
                 if candidate is None:
-                    raise LockerError("暂无可用的柜格，请联系工作人员。",
+                    raise LockerError(N_("暂无可用的柜格，请联系工作人员。"),
                                       f"no free {size} compartment at {terminal or 'any terminal'}")
                 reservation = LockerReservation(compartment_id=candidate.id, application_id=app_id, purpose=purpose,
                                                 status=Status.OPENING.value, created_by=actor,
@@ -688,7 +702,7 @@ class LockerService:
         row = s.scalars(select(LockerCompartment).where(LockerCompartment.bank == bank,
                                                         LockerCompartment.number == number)).first()
         if row is None and not missing_ok:
-            raise LockerError("没有该柜格。", f"no compartment {bank}-{number}")
+            raise LockerError(N_("没有该柜格。"), f"no compartment {bank}-{number}")
         return row
 
     @staticmethod
@@ -706,7 +720,7 @@ class LockerService:
     def _reservation(s: Session, reservation_id: int) -> LockerReservation:
         reservation = s.get(LockerReservation, reservation_id)
         if reservation is None:
-            raise LockerError("没有找到该柜格预约。", f"no reservation {reservation_id}")
+            raise LockerError(N_("没有找到该柜格预约。"), f"no reservation {reservation_id}")
         return reservation
 
     def _view(self, s: Session, reservation: LockerReservation) -> ReservationView:

@@ -9,7 +9,7 @@ from flask_login import current_user
 from kiosk.domain.lockers import SIZES
 from kiosk.services.lockers import LockerError
 from kiosk.services.staff import may
-from kiosk.web.lockers import staff_bp
+from kiosk.web.lockers import locker_message, staff_bp
 from kiosk.web.staff.views import requires
 from kiosk.wiring import services
 
@@ -87,7 +87,7 @@ def unblock(compartment_id: int):
         services().lockers.unblock(compartment_id, _actor())
         flash(_("柜格已恢复使用。"), "info")
     except LockerError as exc:
-        flash(exc.message, "error")
+        flash(locker_message(exc), "error")
     return _back()
 
 

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 
 from kiosk.domain import states
 from kiosk.domain.lockers import LATE_MATERIAL, ORIGINALS
-from kiosk.services.lockers import LockerError, Opened
-from kiosk.web.lockers import bp
+from kiosk.services.lockers import N_, LockerError, Opened
+from kiosk.web.lockers import bp, locker_message
 from kiosk.web.staff import limiter
 from kiosk.wiring import services
 
@@ -34,7 +34,7 @@ def _card():
 def _lockers():
     lockers = services().lockers
     if lockers is None or not lockers.ready:
-        raise LockerError(_("智能柜暂不可用，请联系工作人员。"), "locker service not started or not reconciled")
+        raise LockerError(N_("智能柜暂不可用，请联系工作人员。"), "locker service not started or not reconciled")
     return lockers
 
 
@@ -106,7 +106,7 @@ def pickup():
             try:
                 return _remember(_lockers().pickup(code, card.id_number))
             except LockerError as exc:
-                flash(exc.message, "error")
+                flash(locker_message(exc), "error")
     return render_template("lockers/pickup.html")
 
 

@@ -135,3 +135,15 @@ def test_the_progress_page_tells_where_a_result_waits(hall):
     with hall.app.test_request_context():
         text = hall.services.pickup_instructions(app)
     assert "K01" in text and "取件码" in text
+
+
+def test_refusals_are_shown_in_the_screens_language(client, hall, card_on_reader):
+    client.post("/prefs", data={"set": "en", "next": "/"})
+    page = client.post("/locker/pickup", data={"code": "12345678"}).get_data(as_text=True)
+    assert "does not match" in page and "取件码或证件不正确" not in page
+    with client.session_transaction() as session:
+        session["submitted_id"] = submitted_case(hall.services)
+    hall.model.silence_board(1)
+    hall.wait_alert("board_silent")
+    refused = client.post("/locker/handin")
+    assert refused.status_code == 409 and "No compartment is free" in refused.get_data(as_text=True)
