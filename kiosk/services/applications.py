@@ -499,8 +499,8 @@ class ApplicationService:
         filled = prefill(matter, card, readings)
         form, sources = dict(app.form), dict(app.prefill_sources)
         for field_id, value in filled.items():
-            # A value the citizen typed is never overwritten; one we filled may be refreshed.
-            if field_id not in form or sources.get(field_id):
+            # A value the citizen typed is never overwritten; an empty one, or one we filled, may be.
+            if not form.get(field_id) or sources.get(field_id):
                 form[field_id] = value.value
                 sources[field_id] = value.source
         app.form, app.prefill_sources = form, sources

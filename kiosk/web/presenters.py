@@ -41,6 +41,57 @@ DOC_TYPE_LABELS = {
     doctypes.PHOTO_1INCH: _l("一寸照片"), doctypes.PASSPORT: _l("护照"), doctypes.UNKNOWN: _l("无法确定的材料"),
 }
 
+# Names of extracted fields as the citizen reads them (keys: ocr.doctypes.FIELDS).
+FIELD_LABELS = {
+    "address": _l("地址"),
+    "area": _l("面积"),
+    "birth_date": _l("出生日期"),
+    "birth_place": _l("出生地点"),
+    "birthplace": _l("出生地"),
+    "business_type": _l("类型"),
+    "certificate_number": _l("证书编号"),
+    "child_gender": _l("新生儿性别"),
+    "child_name": _l("新生儿姓名"),
+    "company_name": _l("名称"),
+    "document_number": _l("证件号码"),
+    "end_date": _l("截止日期"),
+    "established_date": _l("成立日期"),
+    "ethnicity": _l("民族"),
+    "expiry_date": _l("有效期至"),
+    "father_id_number": _l("父亲身份证号"),
+    "father_name": _l("父亲姓名"),
+    "gender": _l("性别"),
+    "given_names": _l("名"),
+    "household_head": _l("户主姓名"),
+    "household_number": _l("户号"),
+    "household_type": _l("户别"),
+    "husband_id_number": _l("男方身份证号"),
+    "husband_name": _l("男方姓名"),
+    "id_number": _l("身份证号"),
+    "issuing_authority": _l("签发机关"),
+    "legal_representative": _l("法定代表人"),
+    "lessee_id_number": _l("承租方身份证号"),
+    "lessee_name": _l("承租方"),
+    "lessor_name": _l("出租方"),
+    "mother_id_number": _l("母亲身份证号"),
+    "mother_name": _l("母亲姓名"),
+    "name": _l("姓名"),
+    "nationality": _l("国籍"),
+    "owner_id_number": _l("权利人身份证号"),
+    "owner_name": _l("权利人"),
+    "registered_capital": _l("注册资本"),
+    "registration_date": _l("登记日期"),
+    "relation": _l("与户主关系"),
+    "sex": _l("性别"),
+    "start_date": _l("起始日期"),
+    "surname": _l("姓"),
+    "uscc": _l("统一社会信用代码"),
+    "valid_from": _l("有效期起"),
+    "valid_until": _l("有效期至"),
+    "wife_id_number": _l("女方身份证号"),
+    "wife_name": _l("女方姓名"),
+}
+
 SEVERITY_LABELS = {"block": _l("必须修改"), "staff": _l("工作人员复核"), "info": _l("提示")}
 
 
@@ -124,3 +175,7 @@ def result_view(app) -> dict | None:
 
 def doc_type_labels() -> dict[str, str]:
     return {k: str(v) for k, v in DOC_TYPE_LABELS.items()}
+
+
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))

@@ -6,6 +6,7 @@ from kiosk.domain.masking import mask_id, mask_name
 from kiosk.web import text_lang
 from kiosk.web.api import bp
 from kiosk.web.citizen.views import end_session
+from kiosk.web.presenters import field_label
 from kiosk.wiring import services
 
 
@@ -71,7 +72,7 @@ def page_status(page_id: int):
     if page.reading:
         reading = page.reading
         out["type_confidence"] = reading["type_confidence"]
-        out["fields"] = {k: {"value": _masked(k, f["value"]), "confidence": f["confidence"]}
+        out["fields"] = {k: {"label": field_label(k), "value": _masked(k, f["value"]), "confidence": f["confidence"]}
                          for k, f in reading["fields"].items()}
         lang = text_lang()
         out["quality"] = [c["instruction_en"] if lang == "en" else c["instruction"]
