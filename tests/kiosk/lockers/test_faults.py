@@ -126,3 +126,17 @@ def test_a_stored_item_gone_missing_while_the_kiosk_was_down_is_blocked(hall):
     hall.model.close(opened.number)
     assert dict(hall.restart()["A"])[opened.number] is Finding.MISSING_ITEM
     assert [a.kind for a in hall.lockers.alerts()] == ["sensor_mismatch"]
+
+
+def test_staff_finding_an_unconfirmed_compartment_empty_record_no_originals(hall):
+    app_id = submitted_case(hall.services)
+    opened = hall.lockers.start_handin(app_id)
+    hall.power_cut()
+    hall.model.close(opened.number)
+    hall.model.stick_item_sensor(opened.number, True)   # a faulty sensor claims something is inside
+    assert dict(hall.restart()["A"])[opened.number] is Finding.INTERRUPTED_WITH_ITEM
+    hall.lockers.staff_open(opened.reservation_id, "staff:wang")
+    hall.lockers.confirm_taken(opened.reservation_id, "staff:wang", found=False)
+    [deposit] = hall.lockers.deposits(app_id)
+    assert not deposit.confirmed
+    assert hall.services.applications.get(app_id).state == states.WAITING_ORIGINALS
