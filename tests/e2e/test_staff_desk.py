@@ -102,3 +102,19 @@ def test_reviewer_works_a_flagged_case_to_a_decision(kiosk, page):
     page.wait_for_selector('[data-test="result"]')
     assert "缺少出租人签字" in page.inner_text('[data-test="result-reason"]')
     page.shots("citizen-progress")
+
+
+def test_supervisor_reads_the_dashboard(kiosk, page):
+    app, base = kiosk
+    services = app.extensions["kiosk"]
+    flagged_case(services)
+    services.staff.create_user("zhao", "correct horse battery", "supervisor", "赵科长")
+    page.goto(base + "/staff/login")
+    page.fill("#username", "zhao")
+    page.fill("#password", "correct horse battery")
+    page.click('[data-test="staff-login"]')
+    page.click('[data-test="nav-dashboard"]')
+    page.wait_for_selector("svg.chart")
+    assert page.locator("svg.chart").count() >= 4
+    assert "marks.signature_missing" in page.content()
+    page.shots("dashboard")

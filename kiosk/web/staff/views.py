@@ -169,8 +169,8 @@ def assign(app_id: int):
 @requires("cases")
 def scan(page_id: int):
     page = services().applications.page(page_id)
-    if page is None:
-        abort(404)
+    if page is None or services().applications.get(page.application_id).number is None:
+        abort(404)     # a citizen's unsubmitted draft is not the desk's to see
     # The original capture is the evidence; the rectified view is what the OCR boxes refer to.
     scan_id = page.scan_id if request.args.get("original") else page.display_scan_id
     _audit("open_scan", f"application:{page.application_id}", {"page": page_id, "scan": scan_id})
