@@ -167,7 +167,9 @@ def result_view(app) -> dict | None:
     hook = services().pickup_instructions
     return {"label": state_label(app.state), "state": app.state,
             "at": decision.at if decision else None,
-            "reason": decision.reason if decision and decision.actor.startswith("staff:") else "",
+            # Staff write their reasons for the citizen; a termination says which deadline passed.
+            "reason": decision.reason if decision and (decision.actor.startswith("staff:")
+                                                       or app.state == states.TERMINATED) else "",
             "deadline": supplement.deadline if supplement else None,
             "revoked": "revoked" in (app.flags or ()),
             "pickup": hook(app) if callable(hook) else None}

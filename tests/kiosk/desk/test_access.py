@@ -81,3 +81,28 @@ def test_deactivated_users_are_logged_out_and_refused(client, runner, services, 
     listing = runner.invoke(args=["staff", "list"]).output
     assert "li" in listing and "deactivated" in listing and "zhao" in listing
     assert runner.invoke(args=["staff", "deactivate", "nobody"]).exit_code != 0
+
+
+def test_every_staff_route_but_the_login_needs_a_login(app, client):
+    """Walks the URL map, so a route added later without a guard fails here."""
+    routes = [r for r in app.url_map.iter_rules()
+              if r.rule.startswith("/staff") and r.endpoint not in ("staff.login",)]
+    assert len(routes) >= 10
+    for rule in routes:
+        url = rule.rule
+        for name in rule.arguments:
+            url = url.replace(f"<int:{name}>", "1").replace(f"<{name}>", "1")
+        for method in {"GET", "POST"} & set(rule.methods):
+            response = client.open(url, method=method)
+            assert response.status_code == 302 and "/staff/login" in response.headers["Location"], (method, url)
+
+
+def test_scans_of_unsubmitted_drafts_are_not_served(client, services, staff):
+    svc = services.applications
+    draft = svc.start("residence_permit")
+    from tests.kiosk.services.test_applications import JPEG, senior
+    svc.identify(draft, senior())
+    page_id = svc.add_page(draft, "photo", 1, JPEG)
+    login(client, "li")
+    assert client.get(f"/staff/scan/{page_id}").status_code == 404
+    assert client.get(f"/staff/case/{draft}").status_code == 404

@@ -62,7 +62,7 @@ def test_a_supplement_needs_a_future_deadline_which_the_citizen_sees(client, ser
     assert "2026-11-27" in page and "请补交劳动合同" in page
 
 
-def test_a_missed_supplement_deadline_ends_the_case(services, submitted, clock):
+def test_a_missed_supplement_deadline_ends_the_case(client, services, submitted, clock):
     svc = services.applications
     svc.decide(submitted.id, states.SUPPLEMENT_REQUESTED, "staff:li", "请补交", deadline=date(2026, 11, 25))
     clock["now"] = NOW + timedelta(days=5)          # 11-25: the last day, still in time
@@ -70,6 +70,8 @@ def test_a_missed_supplement_deadline_ends_the_case(services, submitted, clock):
     clock["now"] = NOW + timedelta(days=6)
     assert svc.expire_supplements() == [submitted.id]
     assert svc.get(submitted.id).state == states.TERMINATED
+    page = client.get(f"/progress/{submitted.number}?t={submitted.access_token}").get_data(as_text=True)
+    assert "补正材料未在 2026-11-25 前提交" in page.split('data-test="result"')[1]
 
 
 def test_take_over_and_hand_back(client, services, staff, submitted):
