@@ -48,10 +48,10 @@ def flagged_case(services) -> tuple[int, str, str]:
     app_id = make_case(services, due=today + timedelta(days=1), findings=[unsigned], terminal="K03", form=typed)
     make_case(services, due=today + timedelta(days=1))                # the same date, not flagged
     read = replace(reading("lease_contract", LEASE), image=lease_page())
-    view = services.applications._store_view(read)
     buf = io.BytesIO()
     Image.fromarray(read.image[:, :, ::-1]).save(buf, "JPEG")
-    scan_id, digest = services.scans.put(buf.getvalue())
+    scan_id, digest = services.scans.put(buf.getvalue())      # the capture
+    view, _ = services.scans.put(buf.getvalue())              # and the rectified page (here the same)
     with services.db.session() as s:
         s.add(Page(application_id=app_id, material_id="residence_proof", page_no=1, scan_id=scan_id,
                    view_scan_id=view, sha256=digest, ocr_status="done", doc_type="lease_contract",

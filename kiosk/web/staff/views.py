@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from kiosk.domain import states
-from kiosk.domain.desk import deadline_colour
 from kiosk.domain.audit import mask_text
+from kiosk.domain.desk import deadline_colour
 from kiosk.domain.masking import mask_id
 from kiosk.services.applications import ApplicationError
 from kiosk.services.desk import Filters

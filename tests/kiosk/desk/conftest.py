@@ -61,10 +61,10 @@ def make_case(services, *, state: str = states.WAITING_STAFF, due: date | None =
     with services.db.session() as s:
         app = Application(number=f"{submitted:%Y%m%d}{n:06d}", access_token=secrets.token_urlsafe(8),
                           matter_id=matter, terminal_id=terminal, state=state, created_at=created or submitted,
-                          updated_at=submitted, submitted_at=submitted, due_date=due or (submitted.date()
-                                                                                         + timedelta(days=10)),
-                          applicant_name=name, form=dict(form or {}), prefill_sources={}, outcome=outcome, flags=list(flags),
-                          review={"outcome": outcome, "findings": list(findings)})
+                          updated_at=submitted, submitted_at=submitted,
+                          due_date=due or submitted.date() + timedelta(days=10),
+                          applicant_name=name, form=dict(form or {}), prefill_sources={}, outcome=outcome,
+                          flags=list(flags), review={"outcome": outcome, "findings": list(findings)})
         s.add(app)
         s.flush()
         s.add(Transition(application_id=app.id, from_state=states.SUBMITTED, to_state=state, actor="system",

@@ -1,7 +1,7 @@
 """The work queue: order, deadline colours against a controlled clock, filters, counts."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from kiosk.domain import desk, states
 from kiosk.services.desk import Filters
