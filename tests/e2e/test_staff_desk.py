@@ -118,3 +118,22 @@ def test_supervisor_reads_the_dashboard(kiosk, page):
     assert page.locator("svg.chart").count() >= 4
     assert "marks.signature_missing" in page.content()
     page.shots("dashboard")
+
+
+def test_citizen_rates_the_service_on_the_receipt(kiosk, page):
+    app, base = kiosk
+    services = app.extensions["kiosk"]
+    app_id = make_case(services)
+    cookie = app.session_interface.get_signing_serializer(app).dumps({"submitted_id": app_id})
+    page.context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": base}])
+    page.goto(base + "/receipt")
+    page.wait_for_selector('[data-test="rating"]')
+    page.shots("receipt-with-rating")
+    page.click('[data-test="rating"] label:has-text("非常满意")')
+    page.click('[data-test="rating"] label:has-text("办理快捷")')
+    page.click('[data-test="rate"]')
+    page.wait_for_selector("text=感谢您的评价")
+    assert page.locator('[data-test="rating"]').count() == 0
+    page.shots("rated")
+    assert services.ratings.rated(app_id) == {"submission"}
+    assert dict(services.ratings.per_matter()[0].reasons) == {"fast": 1}
