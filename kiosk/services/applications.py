@@ -308,11 +308,21 @@ class ApplicationService:
 
         Returns False, changing nothing, when the case no longer waits for originals (a repeat).
         """
+        return self._move_from(app_id, states.WAITING_ORIGINALS, states.WAITING_STAFF, actor, reason)
+
+    def result_collected(self, app_id: int, actor: str, reason: str) -> bool:
+        """The citizen took the certificate out of the locker: APPROVED → COMPLETED.
+
+        Returns False, changing nothing, for a case in any other state (a rejection notice, a repeat).
+        """
+        return self._move_from(app_id, states.APPROVED, states.COMPLETED, actor, reason)
+
+    def _move_from(self, app_id: int, expected: str, target: str, actor: str, reason: str) -> bool:
         with self.db.session() as s:
             app = self._get(s, app_id)
-            if app.state != states.WAITING_ORIGINALS:
+            if app.state != expected:
                 return False
-            self._move(s, app, states.WAITING_STAFF, actor, reason)
+            self._move(s, app, target, actor, reason)
             return True
 
     # ---- staff ------------------------------------------------------------------------------

@@ -260,8 +260,11 @@ class LockerService:
                 if compartment is not None:
                     after = self._judge(s, compartment, reservation, state)
             self.changed.notify_all()
-        for action in after:
-            action()
+        if after:
+            for action in after:
+                action()
+            with self.changed:      # the case moved on too: wake those waiting for it
+                self.changed.notify_all()
 
     def board_failed(self, device: str, error: Exception) -> None:
         bank = self._bank_of_device.get(device, device)
@@ -320,11 +323,13 @@ class LockerService:
                 return [lambda: self.applications.originals_received(app_id, CITIZEN, f"originals in locker {where}")]
             return []
         if verdict is Verdict.TAKEN:
-            if status is Status.PICKING_UP:
-                s.add(LockerPickup(reservation_id=reservation.id, taken_by=CITIZEN,
-                                   terminal_id=self.settings.terminal_id, taken_at=now))
-                self._set(reservation, Status.DONE)
-            return []   # collecting: staff confirm what they took
+            if status is not Status.PICKING_UP:
+                return []   # collecting: staff confirm what they took
+            s.add(LockerPickup(reservation_id=reservation.id, taken_by=CITIZEN,
+                               terminal_id=self.settings.terminal_id, taken_at=now))
+            self._set(reservation, Status.DONE)
+            app_id = reservation.application_id
+            return [lambda: self.applications.result_collected(app_id, CITIZEN, f"result picked up from locker {where}")]
         # LEFT_BEHIND: closed again with the item still inside.
         if status is Status.COLLECTING:
             self._set(reservation, Status.STORED)

@@ -75,6 +75,8 @@ def test_staff_collect_the_originals_and_confirm_them(hall):
 
 def test_result_is_picked_up_with_code_and_card_once(hall):
     app_id = submitted_case(hall.services)
+    hall.services.applications.originals_received(app_id, "staff:li", "originals checked at the desk")
+    hall.services.applications.decide(app_id, states.APPROVED, "staff:li", "")
     opened, code = hall.lockers.deposit_result(app_id, "staff:wang")
     assert len(code) == 8 and code.isdigit()
     hall.model.put_item(opened.number)
@@ -89,6 +91,8 @@ def test_result_is_picked_up_with_code_and_card_once(hall):
     hall.model.take_item(opened.number)
     hall.model.close(opened.number)
     assert hall.wait_status(opened.reservation_id, "done") == "done"
+    hall.lockers.wait_for(lambda: hall.services.applications.get(app_id).state == states.COMPLETED, 10)
+    assert moves(hall, app_id)[-1] == (states.APPROVED, states.COMPLETED, "citizen")
     with pytest.raises(LockerError):
         hall.lockers.pickup(code, citizen().id_number)          # single use
 
