@@ -75,6 +75,7 @@ def handin():
 
 
 @bp.route("/locker/late", methods=["GET", "POST"])
+@limiter.limit("10/minute", methods=["POST"])   # receipt numbers are not to be tried one after another
 def late():
     """A material owed under 容缺, handed in on a later visit: receipt number + the applicant's card."""
     number = request.form.get("number", "").strip()
