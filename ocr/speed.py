@@ -69,8 +69,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--kinds", default="id_card,a4", help="comma-separated: id_card, a4")
     parser.add_argument("--no-fast-path", action="store_true", help="read cards with full detection")
     parser.add_argument("--det-limit", type=int, help="rapidocr detection input size (long side)")
+    parser.add_argument("--threads", type=int, help="onnxruntime threads (rapidocr)")
     args = parser.parse_args(argv)
-    options = {"det_limit_side_len": args.det_limit} if args.det_limit else {}
+    options = {name: value for name, value in (("det_limit_side_len", args.det_limit),
+                                               ("threads", args.threads)) if value}
     pipeline = DocumentPipeline(load_engine(args.engine, **options),
                                 PipelineSettings(card_fast_path=not args.no_fast_path))
     variants = args.variants.split(",")
