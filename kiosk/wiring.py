@@ -106,6 +106,7 @@ class Services:
         self.applications.wipe_idle(timedelta(seconds=idle + 60))
         self.applications.terminate_overdue()
         self.lockers.check_doors()
+        self.lockers.expire_codes()
         self.applications.expire_supplements()
 
     def _every(self, seconds: float, job, name: str) -> None:

@@ -530,7 +530,23 @@ class LockerService:
             if alert.resolved_at is None:
                 alert.resolved_at, alert.resolved_by = self.clock(), actor
 
-    # ---- doors left open ------------------------------------------------------------------------
+    # ---- time-driven duties -----------------------------------------------------------------------
+    def expire_codes(self) -> list[int]:
+        """Tell staff, once, about results whose pickup code ran out: take them back or issue a new
+        code. The reservations whose codes expired now."""
+        now = self.clock()
+        expired = []
+        with self.changed, self.db.session() as s:
+            waiting = s.scalars(select(LockerReservation).where(
+                LockerReservation.status == Status.AWAITING_PICKUP.value,
+                LockerReservation.code_expires_at.is_not(None)))
+            for reservation in waiting:
+                if _aware(reservation.code_expires_at) < now and not self._alerted(s, reservation, "code_expired"):
+                    self._alert(s, "code_expired", reservation.compartment, reservation,
+                                "取件码已过期，物品仍在柜内：请取回或重新发码。")
+                    expired.append(reservation.id)
+        return expired
+
     def check_doors(self) -> None:
         """Remind, then alert staff, about doors left open; free hand-ins abandoned after closing
         empty (housekeeping and every status poll)."""

@@ -136,10 +136,14 @@ def test_an_expired_code_is_refused(hall):
     hall.model.put_item(opened.number)
     hall.model.close(opened.number)
     hall.wait_status(opened.reservation_id, "awaiting_pickup")
+    assert hall.lockers.expire_codes() == []
     hall.clock.advance(8 * 86400)
     with pytest.raises(LockerError) as refused:
         hall.lockers.pickup(code, citizen().id_number)
     assert "过期" in refused.value.message and hall.model.door_closed(opened.number)
+    assert hall.lockers.expire_codes() == [opened.reservation_id]
+    assert hall.lockers.expire_codes() == []                    # staff are told once
+    assert [a.kind for a in hall.lockers.alerts()] == ["code_expired"]
 
 
 def test_a_hand_in_closed_empty_and_abandoned_frees_its_compartment(hall):
