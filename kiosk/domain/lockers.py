@@ -22,7 +22,6 @@ SIZES = ("small", "medium", "large")
 ORIGINALS = "originals"        # a citizen hands in the paper originals of an application
 LATE_MATERIAL = "late"         # a citizen hands in a material deferred under 容缺
 RESULT = "result"              # staff leave a certificate or result for the citizen to pick up
-PURPOSES = (ORIGINALS, LATE_MATERIAL, RESULT)
 HANDED_IN = (ORIGINALS, LATE_MATERIAL)
 
 
