@@ -1,6 +1,7 @@
 """Thin views of the desk: parse the request, call a service, render. Every staff action is audited."""
 from __future__ import annotations
 
+import base64
 import mimetypes
 from functools import wraps
 
@@ -45,6 +46,12 @@ def requires(permission: str):
 def permissions() -> dict:
     """``staff_may(permission)`` for the shared staff navigation (every page extending staff/base.html)."""
     return {"staff_may": lambda permission: current_user.is_authenticated and may(current_user, permission)}
+
+
+@bp.app_template_filter("b64")
+def b64(data: bytes) -> str:
+    """Inline an image (a signature) into the page."""
+    return base64.b64encode(data or b"").decode("ascii")
 
 
 def _audit(action: str, subject: str, details: dict | None = None) -> None:
@@ -125,10 +132,18 @@ def case(app_id: int):
         supplement=services().applications.supplement_request(app.id),
         sampling=services().desk.sampling_result(app.id), drawn=services().desk.is_drawn(app),
         audit=services().audit.entries(f"application:{app.id}", 100),
-        colour=_colour(app),
+        colour=_colour(app), missing=_missing_materials(matter, app),
         can_decide=may(current_user, "decide") and app.state == states.WAITING_STAFF and mine,
         can_assign=may(current_user, "decide") and app.state in states.NEEDS_STAFF,
         can_take_from_others=may(current_user, "reassign"))
+
+
+def _missing_materials(matter, app) -> list[tuple[str, str]]:
+    """Materials with no page, each with why: deferred (容缺), replaced by a promise (告知承诺), or missing."""
+    captured = {p.material_id for p in app.pages}
+    committed = {mid: c.kind for c in app.commitments for mid in c.material_ids}
+    return [(spec.name.get(text_lang()), committed.get(spec.id, "missing"))
+            for spec in matter.materials if spec.id not in captured]
 
 
 def _colour(app) -> str:
@@ -211,7 +226,8 @@ def ratings():
 @bp.get("/dashboard")
 @requires("dashboard")
 def dashboard():
-    figures = services().dashboard.build(days=int(request.args.get("days", 14)))
+    days = min(max(request.args.get("days", 14, type=int) or 14, 1), 366)
+    figures = services().dashboard.build(days=days)
     charts = {
         "per_day": column_chart([(d.strftime("%m-%d"), n) for d, n in figures.per_day], title=_("每日申请量")),
         "kiosk_minutes": bar_chart([(_matter_name(m), v) for m, v, _n in figures.kiosk_minutes],

@@ -106,3 +106,11 @@ def test_scans_of_unsubmitted_drafts_are_not_served(client, services, staff):
     login(client, "li")
     assert client.get(f"/staff/scan/{page_id}").status_code == 404
     assert client.get(f"/staff/case/{draft}").status_code == 404
+
+
+def test_the_desk_speaks_english(client, services, staff):
+    make_case(services)
+    client.post("/prefs", data={"set": "en", "next": "/"})
+    login(client, "zhao")
+    queue = client.get("/staff/queue").get_data(as_text=True)
+    assert "Finding category" in queue and "Dashboard" in queue and "问题类别" not in queue

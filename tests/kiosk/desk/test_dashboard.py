@@ -56,3 +56,9 @@ def test_locker_occupancy_comes_from_the_locker_book(client, services, staff):
     page = client.get("/staff/dashboard").get_data(as_text=True)
     chart = page.split('data-test="lockers"')[1].split("</svg>")[0]
     assert "空闲: 2" in chart and "占用中: 1" in chart and "停用: 1" in chart
+
+
+def test_dashboard_window_is_bounded(client, services, staff):
+    login(client, "zhao")
+    assert client.get("/staff/dashboard?days=junk").status_code == 200
+    assert client.get("/staff/dashboard?days=100000").status_code == 200

@@ -126,3 +126,18 @@ def test_mismatched_form_values_are_highlighted(client, services, staff):
     page = client.get(f"/staff/case/{app.id}").get_data(as_text=True)
     row = page.split('data-match="0"')[1].split("</tr>")[0]
     assert "文三路200号" in row and "文三路100号" in row
+
+
+def test_case_view_shows_the_signed_deferral_and_what_is_missing(client, services, staff):
+    svc = services.applications
+    app_id = complete_case(svc)
+    svc.remove_page(app_id, "employment_proof", 1)
+    svc.prereview(app_id)
+    svc.sign_commitment(app_id, "deferral", ["employment_proof"], "承诺十日内补交", b"\x89PNG\r\n\x1a\nstrokes")
+    svc.prereview(app_id)
+    app = svc.submit(app_id)
+    login(client, "li")
+    page = client.get(f"/staff/case/{app.id}").get_data(as_text=True)
+    panel = page.split('data-test="commitments"')[1].split("</section>")[0]
+    assert "容缺后补" in panel and "承诺十日内补交" in panel and "2026-11-30" in panel
+    assert "data:image/png;base64,iVBORw0KGgpzdHJva2Vz" in panel
