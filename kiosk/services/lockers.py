@@ -329,7 +329,8 @@ class LockerService:
                                terminal_id=self.settings.terminal_id, taken_at=now))
             self._set(reservation, Status.DONE)
             app_id = reservation.application_id
-            return [lambda: self.applications.result_collected(app_id, CITIZEN, f"result picked up from locker {where}")]
+            reason = f"result picked up from locker {where}"
+            return [lambda: self.applications.result_collected(app_id, CITIZEN, reason)]
         # LEFT_BEHIND: closed again with the item still inside.
         if status is Status.COLLECTING:
             self._set(reservation, Status.STORED)

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from flask import Flask
 
+from devices.locker.simulator import LockerModel
 from devices.manager import DeviceManager
 from devices.samples import sample
 from devices.simulation import Simulation
-from devices.locker.simulator import LockerModel
 from kiosk.services.lockers import LockerService
 from kiosk.wiring import Services, locker_settings
 from tests.conftest import database_urls, make_app
