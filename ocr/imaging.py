@@ -115,9 +115,13 @@ def find_document(image: np.ndarray, *, min_area: float = 0.03, work_width: int 
                 candidates.append((area, quad))
     if not candidates:
         return _whole_frame(w, h)
-    lines = [(x + bw / 2, y + bh / 2) for x, y, bw, bh in text_line_boxes(small, min_height=4)]
+    lines = None
     for _, quad in sorted(candidates, key=lambda c: c[0], reverse=True)[:8]:
-        if _stands_out(lab, quad) and not _text_outside(quad, lines):
+        if not _stands_out(lab, quad):
+            continue
+        if lines is None:   # found once, and only when some outline stands out
+            lines = [(x + bw / 2, y + bh / 2) for x, y, bw, bh in text_line_boxes(small, min_height=4)]
+        if not _text_outside(quad, lines):
             corners = order_corners(quad.reshape(4, 2).astype(np.float32) / scale)
             return DocumentQuad(corners, True)
     return _whole_frame(w, h)
