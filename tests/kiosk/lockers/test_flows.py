@@ -6,6 +6,7 @@ import pytest
 from kiosk.domain import states
 from kiosk.domain.lockers import LockerConfigError
 from kiosk.services.lockers import LockerError, LockerService, LockerSettings
+from kiosk.wiring import locker_settings
 from tests.kiosk.lockers.conftest import citizen, submitted_case
 
 OTHER_ID = "110101199003074518"
@@ -162,3 +163,14 @@ def test_lockers_configured_for_a_bank_that_is_not_there_fail_at_start(hall):
     settings = LockerSettings("K01", b"secret", layout={"B": {"terminal": "K01"}})
     with pytest.raises(LockerConfigError, match="LOCKERS.B"):
         LockerService(hall.services.db, hall.services.applications, settings).attach(hall.manager.lockers)
+
+
+def test_the_lockers_setting_gives_sizes_and_the_kiosk_each_bank_stands_beside(hall):
+    config = {**hall.services.config, "LOCKERS": {"A": {"terminal": "K02", "sizes": {"1-12": "large"}}}}
+    lockers = LockerService(hall.services.db, hall.services.applications, locker_settings(config))
+    lockers.attach(hall.manager.lockers)
+    lockers.reconcile()
+    assert {(c.size, c.terminal_id) for c in lockers.compartments()} == {("large", "K02")}
+    with pytest.raises(LockerError):     # this kiosk is K01: bank A is not beside it any more
+        lockers.start_handin(submitted_case(hall.services))
+    assert hall.model.pulses == []
