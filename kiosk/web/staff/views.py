@@ -18,7 +18,7 @@ from kiosk.services.desk import Filters
 from kiosk.services.staff import may
 from kiosk.storage.codec import reading_from_json
 from kiosk.web import text_lang
-from kiosk.web.presenters import SEVERITY_LABELS, doc_type_labels, state_label
+from kiosk.web.presenters import SEVERITY_LABELS, doc_type_labels, field_label, state_label
 from kiosk.web.staff import StaffLogin, bp, limiter
 from kiosk.web.staff.case_view import comparisons, page_findings
 from kiosk.web.staff.charts import bar_chart, column_chart
@@ -127,7 +127,7 @@ def case(app_id: int):
     return render_template(
         "staff/case.html", app=app, matter=matter, readings=readings, form=DecisionForm(), action=ActionForm(),
         state_label=state_label, doc_types=doc_type_labels(), mask_id=mask_id, mask_text=mask_text,
-        severity_labels={k: str(v) for k, v in SEVERITY_LABELS.items()},
+        severity_labels={k: str(v) for k, v in SEVERITY_LABELS.items()}, field_label=field_label,
         compare=comparisons(matter, app, readings), page_findings=page_findings(app),
         supplement=services().applications.supplement_request(app.id),
         sampling=services().desk.sampling_result(app.id), drawn=services().desk.is_drawn(app),
