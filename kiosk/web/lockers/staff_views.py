@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from devices.base import DeviceError
 from kiosk.domain.lockers import SIZES
 from kiosk.services.lockers import LockerError
 from kiosk.services.staff import may
@@ -18,6 +19,14 @@ from kiosk.wiring import services
 def permissions() -> dict:
     """What the shared staff navigation asks of the signed-in user."""
     return {"staff_may": lambda permission: current_user.is_authenticated and may(current_user, permission)}
+
+
+@staff_bp.errorhandler(DeviceError)
+def device_fault(exc: DeviceError):
+    """A door that would not open from the desk: the book has blocked it and raised an alert;
+    staff get the hint on the same page."""
+    flash(f"{exc.citizen_message} {exc.staff_hint}", "error")
+    return _back()
 
 
 def _actor() -> str:

@@ -147,3 +147,16 @@ def test_refusals_are_shown_in_the_screens_language(client, hall, card_on_reader
     hall.wait_alert("board_silent")
     refused = client.post("/locker/handin")
     assert refused.status_code == 409 and "No compartment is free" in refused.get_data(as_text=True)
+
+
+def test_a_door_that_will_not_open_from_the_desk_is_blocked_and_explained(client, hall):
+    app_id = submitted_case(hall.services)
+    opened = hall.lockers.start_handin(app_id)
+    hall.model.put_item(opened.number)
+    hall.model.close(opened.number)
+    hall.wait_status(opened.reservation_id, "stored")
+    hall.model.jam(opened.number)
+    login(client, hall, "locker_operator")
+    page = client.post(f"/staff/lockers/open/{opened.reservation_id}", follow_redirects=True).get_data(as_text=True)
+    assert "jammed latch" in page and 'data-kind="door_not_open"' in page
+    assert hall.lockers.view(opened.reservation_id).status == "stored"     # still inside, as booked
