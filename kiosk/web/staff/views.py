@@ -146,7 +146,10 @@ def _missing_materials(matter, app) -> list[tuple[str, str]]:
             for spec in matter.materials if spec.id not in captured]
 
 
-def _colour(app) -> str:
+def _colour(app) -> str | None:
+    """The deadline colour while the case waits for the desk; a decided case has none."""
+    if app.state not in states.NEEDS_STAFF:
+        return None
     return deadline_colour(app.due_date, services().desk.clock().date(), services().desk.warning_days)
 
 
