@@ -58,3 +58,16 @@ def test_unknown_type_and_variant_are_refused():
         render("driving_licence", 1)
     with pytest.raises(ValueError):
         render(doctypes.ID_CARD_FRONT, 1, "underwater")
+
+
+def test_committed_samples_match_their_generator(tmp_path):
+    import json
+
+    from ocr.synth.samples import DEFAULT_FOLDER, write_samples
+
+    written = write_samples(tmp_path)
+    assert written
+    for image in written:
+        fresh = json.loads(image.with_suffix(".json").read_text("utf-8"))
+        committed = DEFAULT_FOLDER / image.relative_to(tmp_path).with_suffix(".json")
+        assert json.loads(committed.read_text("utf-8")) == fresh, committed
