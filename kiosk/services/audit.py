@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kiosk.domain import audit
@@ -32,7 +32,7 @@ class AuditError(Exception):
 class Verification:
     """The outcome of walking the chain."""
 
-    entries: int
+    entries: int                    # the length of the chain checked (up to the head)
     broken: audit.Break | None
 
     @property
@@ -75,29 +75,31 @@ class AuditLog:
             return list(s.scalars(query))
 
     def verify(self) -> Verification:
-        """Recompute every hash in seq order; the head row must point at the last entry."""
+        """Recompute every hash in seq order up to the head, which must point at the last entry.
+
+        The head is read first, so entries appended while the walk runs are left for the next check
+        instead of being mistaken for a mismatch.
+        """
         with self.db.session() as s:
-            broken = audit.first_break(self._walk(s))
-            total = s.scalar(select(func.count()).select_from(AuditEntry)) or 0
-            last = s.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
             head = s.get(AuditHead, 1)
-        end = (last.seq, last.hash) if last else (0, audit.GENESIS)
-        if broken is None:
             if head is None:
-                broken = audit.Break(end[0] + 1, "the audit head row is missing")
-            elif head.seq != end[0]:
-                # Entries cut off the end, or written past the head without the lock.
-                broken = audit.Break(min(head.seq, end[0]) + 1,
-                                     f"the head says the chain ends at {head.seq}, the log ends at {end[0]}")
-            elif head.hash != end[1]:
-                broken = audit.Break(end[0], "the head's hash differs from the last entry's")
-        return Verification(total, broken)
+                return Verification(0, audit.Break(1, "the audit head row is missing"))
+            broken = audit.first_break(self._walk(s, head.seq))
+            last = s.execute(select(AuditEntry.seq, AuditEntry.hash).where(AuditEntry.seq <= head.seq)
+                             .order_by(AuditEntry.seq.desc()).limit(1)).first()
+        end = (last.seq, last.hash) if last else (0, audit.GENESIS)
+        if broken is None and end[0] != head.seq:
+            # The newest entries were cut off the end of the log.
+            broken = audit.Break(end[0] + 1, f"entries {end[0] + 1} to {head.seq} are missing")
+        elif broken is None and end[1] != head.hash:
+            broken = audit.Break(end[0], "the head's hash differs from the last entry's")
+        return Verification(end[0], broken)
 
     @staticmethod
-    def _walk(s: Session):
+    def _walk(s: Session, upto: int):
         after = 0
-        while True:
-            rows = s.scalars(select(AuditEntry).where(AuditEntry.seq > after)
+        while after < upto:
+            rows = s.scalars(select(AuditEntry).where(AuditEntry.seq > after, AuditEntry.seq <= upto)
                              .order_by(AuditEntry.seq).limit(_BATCH)).all()
             if not rows:
                 return

@@ -98,3 +98,23 @@ def test_concurrent_appends_keep_one_chain(tmp_path, database):
     with app.extensions["kiosk"].db.session() as s:
         assert s.get(AuditHead, 1).seq == writers * per_writer
     app.extensions["kiosk"].db.dispose()
+
+
+def test_verify_while_others_append_sees_an_intact_chain(services):
+    stop = threading.Event()
+
+    def keep_appending():
+        n = 0
+        while not stop.is_set():
+            services.audit.record("system", "tick", "clock", {"n": n})
+            n += 1
+
+    writer = threading.Thread(target=keep_appending)
+    writer.start()
+    try:
+        results = [services.audit.verify() for _ in range(20)]
+    finally:
+        stop.set()
+        writer.join()
+    assert all(r.ok for r in results), [r.broken for r in results if not r.ok]
+    assert services.audit.verify().entries >= results[-1].entries
