@@ -50,7 +50,7 @@ def aggregate(outcomes: Sequence[Outcome]) -> dict:
 
 
 def targets(table: dict) -> list[dict]:
-    """The project's targets, judged on the full pipeline's figures."""
+    """The project's targets, judged on the full pipeline's figures (``met`` None: not measured)."""
     p = table.get(PRIMARY, {})
     card, a4, everything = p.get("ID card", {}), p.get("A4 pages", {}), p.get("all", {})
     rows = [
@@ -66,7 +66,7 @@ def targets(table: dict) -> list[dict]:
         known = value is not None and not (isinstance(value, float) and math.isnan(value))
         met = known and (value >= goal if op == ">=" else value <= goal)
         out.append({"target": f"{name} {op} {fmt.format(goal)}", "value": fmt.format(value) if known else "n/a",
-                    "met": bool(met)})
+                    "met": bool(met) if known else None})
     return out
 
 
@@ -131,5 +131,6 @@ def markdown(table: dict, ratio_table: dict, target_rows: list[dict]) -> str:
               "CER page: the whole page in reading order (also counts seal characters and signature strokes",
               "read as text, and rows read in another order).", ""]
     lines += [f"### targets ({PRIMARY})", "", "| target | measured | |", "|---|---|---|"]
-    lines += [f"| {t['target']} | {t['value']} | {'MET' if t['met'] else 'NOT MET'} |" for t in target_rows]
+    verdict = {True: "MET", False: "NOT MET", None: "not measured in this run"}
+    lines += [f"| {t['target']} | {t['value']} | {verdict[t['met']]} |" for t in target_rows]
     return "\n".join(lines)

@@ -53,6 +53,7 @@ def test_targets_met_and_not_met_follow_the_figures():
     bad = [_outcome("pipeline", doctypes.ID_CARD_FRONT, False, 400, predicted=doctypes.UNKNOWN),
            _outcome("pipeline", doctypes.LEASE_CONTRACT, True, 1500, cer_value=0.05)]
     assert not any(t["met"] for t in report.targets(report.aggregate(bad)))
+    assert all(t["met"] is None for t in report.targets(report.aggregate([])))
 
 
 def test_ratios_against_tesseract():
@@ -75,7 +76,8 @@ def test_small_real_run_prints_table_and_json(tmp_path, capsys):
     assert bench.main(["--systems", "ppocr", "--types", doctypes.ID_CARD_BACK, "--variants", "clean",
                        "--seeds", "1", "--no-samples", "--json", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "| id_card_back | 1 |" in printed and "NOT MET" in printed   # no pipeline figures asked for
+    assert "| id_card_back | 1 |" in printed
+    assert "not measured in this run" in printed and "| MET |" not in printed   # no pipeline figures asked for
     data = json.loads(out.read_text())
     assert data["summary"]["ppocr"]["id_card_back"]["documents"] == 1
     assert data["outcomes"][0]["predicted_type"] == doctypes.ID_CARD_BACK
