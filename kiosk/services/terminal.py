@@ -27,7 +27,7 @@ class Terminal:
     def __init__(self, camera: DocumentCamera | None, printer: ReceiptPrinter | None):
         self.camera = camera
         self.printer = printer
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()   # re-entrant: waiters on ``changed`` call the accessors
         self._card: IdentityCard | None = None
         self._present = False
         self._error: str | None = None

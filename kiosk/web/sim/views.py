@@ -32,8 +32,10 @@ def _done():
 @bp.get("/")
 def panel():
     sim = _simulation()
+    lockers = {bank: [(n, model.door_closed(n), model.item_inside(n)) for n in sorted(model.layout.compartments)]
+               for bank, model in sim.lockers.items()}
     return render_template("sim/panel.html", identities=samples(), doc_types=doctypes.ALL[:-1],
-                           faults=FAULTS, jobs=list(enumerate(sim.printer.jobs)))
+                           faults=FAULTS, jobs=list(enumerate(sim.printer.jobs)), lockers=lockers)
 
 
 @bp.post("/card")
@@ -73,6 +75,27 @@ def camera():
         getattr(sim.camera, action)(3.0 if on else 0.0) if action == "blur" else getattr(sim.camera, action)(on)
     else:
         abort(400)
+    return _done()
+
+
+LOCKER_ACTIONS = ("close", "put_item", "take_item", "force_open", "jam", "unjam")
+
+
+@bp.post("/locker")
+def locker():
+    """The person at the locker: shut a door, put something in, take it out; or a fault."""
+    sim = _simulation()
+    model = sim.lockers.get(request.form.get("bank", ""))
+    action = request.form.get("action")
+    if model is None or action not in (*LOCKER_ACTIONS, "silence", "wake"):
+        abort(400)
+    if action in ("silence", "wake"):
+        for address in model.layout.boards:
+            model.silence_board(address, action == "silence")
+    elif action in ("jam", "unjam"):
+        model.jam(int(request.form["number"]), action == "jam")
+    else:
+        getattr(model, action)(int(request.form["number"]))
     return _done()
 
 

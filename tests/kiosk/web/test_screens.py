@@ -59,3 +59,8 @@ def test_every_document_type_has_a_drawn_example(client):
     response = client.get("/examples/doctype/id_card_front.png")
     assert response.status_code == 200 and response.data.startswith(b"\x89PNG")
     assert client.get("/examples/doctype/not_a_type.png").status_code == 404
+
+
+def test_footer_links_to_pickup_and_late_materials(client):
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/locker/pickup"' in page and 'href="/locker/late"' in page
