@@ -42,6 +42,10 @@ class RapidOcrEngine(OcrEngine):
     of an A4 page's lines takes a third of the time (variable-width inputs otherwise
     allocate afresh on every call), for ~150 MB more resident memory that stays level
     (525 vs 371 MB after a dozen A4 pages).
+    ``spinning``: whether onnxruntime's idle threads spin waiting for work (its default).
+    Off: a kiosk also serves its screen and camera, and spinning threads fight that work
+    for the two cores; on a machine at load 4–7 a card read took 412 ms median with 2
+    non-spinning threads, 634 ms with 2 spinning ones, 351 ms with 1 thread.
     ``word_boxes``: per-character boxes in OcrLine.chars.
     The 180° line classifier is not used: it flipped whole lines on 5 of 60 A4 pages
     (ocr.md), and page orientation is fixed before OCR (ocr.imaging.upright_rotation).
@@ -51,7 +55,8 @@ class RapidOcrEngine(OcrEngine):
 
     def __init__(self, *, det_limit_side_len: int = 736, det_limit_type: str = "max",
                  threads: int = 2, word_boxes: bool = True, text_score: float = 0.5,
-                 cpu_mem_arena: bool = True, model_dir: str | Path | None = None):
+                 cpu_mem_arena: bool = True, spinning: bool = False,
+                 model_dir: str | Path | None = None):
         super().__init__()
         try:
             from rapidocr import RapidOCR
@@ -62,15 +67,12 @@ class RapidOcrEngine(OcrEngine):
         for path in self.model_paths.values():
             if not path.is_file():
                 raise EngineUnavailable(f"OCR model file missing: {path}")
-        onnx = {"EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-                "EngineConfig.onnxruntime.enable_cpu_mem_arena": cpu_mem_arena}
         self._word_boxes, self._text_score = word_boxes, text_score
         self._ocr = RapidOCR(params={
-            **onnx,
             "Global.use_cls": False,
             "Global.log_level": "error",
             "Global.model_root_dir": str(models),
+            "EngineConfig.onnxruntime.intra_op_num_threads": 1,   # replaced below
             "Det.model_path": str(self.model_paths["det"]),
             "Det.limit_side_len": det_limit_side_len,
             "Det.limit_type": det_limit_type,
@@ -79,7 +81,11 @@ class RapidOcrEngine(OcrEngine):
         # The recogniser's session and CTC decoder, for reading lines without rapidocr's
         # 320 px minimum input width (see _read). Both models load now, not on first use.
         self._rec = self._ocr._load_rec_model()
-        self._ocr._load_det_model()
+        detector = self._ocr._load_det_model()
+        # rapidocr offers no way to set onnxruntime's thread spinning: its sessions are
+        # replaced by ones made with the options above.
+        for wrapper, model in ((self._rec.session, "rec"), (detector.session, "det")):
+            wrapper.session = _session(self.model_paths[model], threads, cpu_mem_arena, spinning)
 
     def _recognize(self, image: np.ndarray) -> list[OcrLine]:
         # rapidocr's own steps for preparing and detecting, then this engine's recogniser
@@ -137,6 +143,19 @@ class RapidOcrEngine(OcrEngine):
 
 
 REC_HEIGHT = 48   # PP-OCRv6 rec input height
+
+
+def _session(model: Path, threads: int, arena: bool, spinning: bool):
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.enable_cpu_mem_arena = arena
+    options.log_severity_level = 3
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
+    return ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
 
 
 def _rec_width(crop: np.ndarray, height: int) -> int:

@@ -213,3 +213,13 @@ def test_line_boxes_lie_inside_the_page(card_result):
     for line in card_result.lines:
         pts = np.asarray(line.box)
         assert pts.min() >= -2 and pts[:, 0].max() <= 858 and pts[:, 1].max() <= 542
+
+
+def test_rapidocr_sessions_carry_the_measured_onnxruntime_options():
+    engine = load_engine("rapidocr")
+    for session in (engine._rec.session.session, engine._ocr.text_det.session.session):
+        options = session.get_session_options()
+        assert options.intra_op_num_threads == 2 and options.inter_op_num_threads == 1
+        assert options.enable_cpu_mem_arena
+        assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+        assert session.get_providers() == ["CPUExecutionProvider"]
