@@ -305,6 +305,7 @@ def upright_rotation(image: np.ndarray, engine=None, *, samples: int = 2, max_as
 
 
 def crop_box(image: np.ndarray, box: tuple[int, int, int, int], pad: float = 0.25) -> np.ndarray:
+    """The (x, y, w, h) box cut from ``image`` with ``pad`` × its height added all round."""
     x, y, w, h = box
     p = round(h * pad)
     return image[max(0, y - p):y + h + p, max(0, x - p):x + w + p]
