@@ -57,7 +57,10 @@ class Fields:
         raw = normalise.id_like(value.text) if value else None
         if raw is None:
             return None
-        checked = ids.check_id_number(raw, birth_date=birth_date)
+        return self.checked(name, value, ids.check_id_number(raw, birth_date=birth_date))
+
+    def checked(self, name: str, value: Value, checked: ids.CheckedCode) -> Field:
+        """A number whose check character was verified; one that failed is kept raw, low confidence."""
         confidence = value.confidence if checked.valid else min(value.confidence, 0.3)
         field = Field(name, checked.value, confidence, value.text, value.box, self.page, checked.valid, checked.note)
         self.found[name] = field

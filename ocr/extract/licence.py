@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ocr import ids
-from ocr.dates import LONG_TERM, parse_validity
+from ocr.dates import parse_validity
 from ocr.extract import normalise
 from ocr.extract.base import Fields
 from ocr.extract.layout import Value
@@ -32,18 +32,15 @@ def _uscc_value(f: Fields) -> Value | None:
 
 
 def _term_end(text: str) -> str | None:
-    _, until = parse_validity(text)
-    return until or (LONG_TERM if "长期" in text else None)
+    """The end of 营业期限: a date, or 长期."""
+    return parse_validity(text)[1]
 
 
 def extract(result: OcrResult, page: int = 0) -> dict[str, Field]:
     f = Fields(result, LABELS, page)
     value = _uscc_value(f)
     if value is not None:
-        raw = _USCC_RUN.search(value.text.replace(" ", "")).group(0)
-        checked = ids.check_uscc(raw)
-        f.found["uscc"] = Field("uscc", checked.value, value.confidence if checked.valid else 0.3, value.text,
-                                value.box, page, checked.valid, checked.note)
+        f.checked("uscc", value, ids.check_uscc(_USCC_RUN.search(value.text.replace(" ", "")).group(0)))
     f.text("company_name", lines=2, normaliser=normalise.address)
     f.text("business_type", normaliser=normalise.clean)
     f.text("legal_representative", normaliser=normalise.name)
