@@ -49,11 +49,8 @@ def _clauses(f: Fields, result: OcrResult) -> None:
         f.add("address", _whole_page_value(lines, located.group(1)), normalise.address)
     term = _TERM.search(text)
     if term:
-        start, end = parse_date(term.group(1)), parse_date(term.group(2))
-        if start:
-            f.add("start_date", _whole_page_value(lines, term.group(1)), parse_date)
-        if end:
-            f.add("end_date", _whole_page_value(lines, term.group(2)), parse_date)
+        f.add("start_date", _whole_page_value(lines, term.group(1)), parse_date)
+        f.add("end_date", _whole_page_value(lines, term.group(2)), parse_date)
 
 
 def _whole_page_value(lines, text: str) -> Value:
