@@ -15,7 +15,11 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5000)
     args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Libraries speak at WARNING (python-escpos logs every connection at INFO on the root logger);
+    # the kiosk's own layers at INFO.
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in ("kiosk", "devices", "ocr"):
+        logging.getLogger(name).setLevel(logging.INFO)
     app = create_app()
     services = app.extensions["kiosk"]
     upgrade(services.db.engine)
