@@ -77,8 +77,9 @@ class Services:
     def _read_page(self, image: bytes, expected_types: tuple[str, ...]):
         if self.pipeline is None:
             from ocr.engines import load_engine
-            from ocr.pipeline import DocumentPipeline
-            self.pipeline = DocumentPipeline(load_engine(self.config["OCR_ENGINE"], **self.config["OCR_OPTIONS"]))
+            from ocr.pipeline import DocumentPipeline, PipelineSettings
+            self.pipeline = DocumentPipeline(load_engine(self.config["OCR_ENGINE"], **self.config["OCR_OPTIONS"]),
+                                             PipelineSettings(max_pixels=self.config["OCR_MAX_PIXELS"]))
         return self.pipeline.read(image, expected_types=expected_types or None)
 
     def _start_devices(self) -> None:

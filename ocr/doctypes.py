@@ -40,3 +40,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     PASSPORT: ("document_number", "surname", "given_names", "nationality", "birth_date", "sex", "expiry_date"),
     UNKNOWN: (),
 }
+
+# Physical size (short side, long side) in millimetres of the types that have a fixed format, so
+# capture quality can judge resolution once the type is known.
+SIZE_MM: dict[str, tuple[float, float]] = {
+    ID_CARD_FRONT: (54.0, 85.6),
+    ID_CARD_BACK: (54.0, 85.6),
+    PHOTO_1INCH: (25.0, 35.0),
+    PASSPORT: (88.0, 125.0),
+    LEASE_CONTRACT: (210.0, 297.0),
+}

@@ -206,6 +206,9 @@ class Classify(Stage):
 
     name = "classify"
 
+    def __init__(self, settings: PipelineSettings):
+        self.settings = settings
+
     def can_run(self, state: PageState) -> bool:
         return state.doc_type is None
 
@@ -213,6 +216,9 @@ class Classify(Stage):
         from ocr.classify import classify
 
         state.doc_type, state.type_confidence = classify(state.ocr, state.page)
+        if state.quality is not None:
+            state.quality = quality.for_document(state.quality, state.page.shape, state.doc_type,
+                                                 self.settings.quality)
 
 
 class Extract(Stage):
@@ -257,7 +263,7 @@ class DocumentPipeline:
         s = self.settings
         self.stages: tuple[Stage, ...] = (
             Decode(s), Rectify(s), Quality(s), Orientation(s, engine), CardFastPath(s, engine),
-            Recognize(engine), Classify(), Extract(), FindMarks(s),
+            Recognize(engine), Classify(s), Extract(), FindMarks(s),
         )
 
     def read(self, image: bytes | np.ndarray, expected_types: Iterable[str] | None = None,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr import imaging
+from ocr import doctypes, imaging
 from ocr.types import Box, QualityCheck, QualityReport
 
 A4_SHORT_SIDE_MM = 210.0
@@ -189,6 +189,22 @@ def resolution_check(quad: imaging.DocumentQuad, settings: QualitySettings) -> Q
     value, card = pixels_per_mm(quad)
     need = settings.min_px_per_mm_card if card else settings.min_px_per_mm_page
     return _check("resolution", value >= need, value, need)
+
+
+def for_document(report: QualityReport, page_shape: tuple, doc_type: str,
+                 settings: QualitySettings) -> QualityReport:
+    """The report with resolution judged at the recognised type's real size.
+
+    Before classification the size is guessed from the outline (card or A4); a 1-inch photo
+    guessed as A4 would look far too coarse.
+    """
+    size = doctypes.SIZE_MM.get(doc_type)
+    if size is None:
+        return report
+    px_per_mm = min(page_shape[:2]) / size[0]
+    need = settings.min_px_per_mm_card if size[0] < 100 else settings.min_px_per_mm_page
+    check = _check("resolution", px_per_mm >= need, px_per_mm, need)
+    return QualityReport(tuple(check if c.code == "resolution" else c for c in report.checks))
 
 
 class StabilityTracker:

@@ -66,10 +66,12 @@ class Scene:
         return frame
 
     def _place(self, frame: np.ndarray, document: np.ndarray) -> None:
-        """Lay the document in the middle at 80% of the frame, a little askew; when moving,
-        every frame shifts and turns it by a few pixels and degrees like an unsteady hand."""
+        """Lay the document in the middle, a little askew, at its own size or shrunk to 80% of
+        the frame; when moving, every frame shifts and turns it by a few pixels and degrees like
+        an unsteady hand. A small image (a 1-inch photo) is never enlarged: no camera sees a
+        print softer than it is."""
         doc_h, doc_w = document.shape[:2]
-        scale = 0.8 * min(self.width / doc_w, self.height / doc_h)
+        scale = min(1.0, 0.8 * min(self.width / doc_w, self.height / doc_h))
         angle, dx, dy = 1.5, 0.0, 0.0
         if self.moving:
             angle += self._rng.uniform(-4, 4)

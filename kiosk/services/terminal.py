@@ -89,6 +89,8 @@ class Terminal:
         if self.camera is None:
             raise DeviceError("no camera configured")
         frame = self.camera.latest_frame()
+        with self._stability_lock:
+            self._stability.reset()      # the next page must settle again before it is taken
         ok, buf = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 95])
         if not ok:
             raise DeviceError("could not encode the frame")

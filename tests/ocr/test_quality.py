@@ -116,3 +116,15 @@ def test_stability_tracker_waits_for_still_frames(scene):
     assert not tracker.update(np.roll(scene, 60, axis=0)).ok   # moved again
     tracker.reset()
     assert not tracker.update(scene).ok
+
+
+def test_resolution_is_judged_at_the_recognised_types_real_size():
+    from ocr.quality import QualitySettings, for_document
+    from ocr.types import QualityCheck, QualityReport
+
+    guessed = QualityReport((QualityCheck("resolution", False, 1.4, 4.0, "太小"),))
+    photo = for_document(guessed, (416, 298, 3), "photo_1inch", QualitySettings())
+    assert photo.ok and photo.checks[0].value > 11          # 298 px over 25 mm
+    tiny = for_document(guessed, (104, 75, 3), "photo_1inch", QualitySettings())
+    assert not tiny.ok                                       # 3 px/mm is too coarse for a photo
+    assert for_document(guessed, (416, 298, 3), "unknown", QualitySettings()) is guessed
