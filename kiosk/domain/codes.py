@@ -9,19 +9,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from stdnum.cn import ric, uscc
+from stdnum.cn import ric
+
+from ocr import ids
 
 LONG_TERM = "长期"
-USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"   # no I, O, S, V, Z
 _ID_SHAPE = re.compile(r"[1-9]\d{16}[\dX]")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
-
-
-def mask(number: str) -> str:
-    """Mask a personal number for logs and staff lists: 3301**********1234."""
-    if len(number) <= 8:
-        return "*" * len(number)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
 def parse_iso(text: str | None) -> date | None:
@@ -56,18 +50,13 @@ def id_number_problem(id_number: str, today: date) -> str | None:
     return None
 
 
-def gender_of(id_number: str) -> str:
-    """男 or 女 from the sequence digit (odd = male)."""
-    return "男" if int(id_number[16]) % 2 else "女"
-
-
 def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def uscc_valid(code: str) -> bool:
-    return (len(code) == 18 and all(c in USCC_CHARSET for c in code) and code[2:8].isdigit()
-            and code[17] == uscc.calc_check_digit(code[:17]))
+    """GB 32100 check, and a real region code in positions 3–8 (stricter than OCR's check)."""
+    return ids.uscc_valid(code) and code[2:8].isdigit()
 
 
 def mobile_valid(number: str) -> bool:

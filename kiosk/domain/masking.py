@@ -1,14 +1,12 @@
 """Masking of personal data for screens and logs."""
 from __future__ import annotations
 
+from ocr.ids import mask
+
 
 def mask_id(number: str | None) -> str:
     """3301**********1234: region prefix and last four kept, as on bank and hall screens."""
-    if not number:
-        return ""
-    if len(number) <= 8:
-        return number[:1] + "*" * (len(number) - 1)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+    return mask(number) if number else ""
 
 
 def mask_name(name: str | None) -> str:

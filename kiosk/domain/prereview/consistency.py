@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..catalog.schema import Text
-from .. import codes
+from ..masking import mask_id
 from .confusables import explained_by_confusables, normalise
 from .context import ReviewContext
 from .findings import Finding
@@ -84,4 +84,4 @@ def form_against_materials(ctx: ReviewContext) -> Iterator[Finding]:
 
 def _shown(what: str, value: str) -> str:
     """Findings are stored and shown to staff: ID numbers only masked."""
-    return codes.mask(value) if what == "id_number" else value
+    return mask_id(value) if what == "id_number" else value

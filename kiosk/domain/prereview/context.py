@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from ocr.ids import id_number_gender
 from ocr.types import DocumentReading, Field
 
 from ..catalog.schema import CARD_ATTRIBUTES, MaterialSpec, Matter
@@ -116,7 +117,7 @@ class ReviewContext:
                 "name": applicant.name,
                 "id_number": applicant.id_number,
                 "birth_date": born.isoformat() if born else None,
-                "gender": codes.gender_of(applicant.id_number) if born else None,
+                "gender": id_number_gender(applicant.id_number) if born else None,
                 "region": applicant.id_number[:6] if born else None,
             },
         }

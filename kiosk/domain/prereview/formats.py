@@ -6,6 +6,7 @@ from typing import Iterator
 from ..catalog.schema import Text
 from ..prefill import validate_form
 from .. import codes
+from ..masking import mask_id
 from .context import ReviewContext
 from .findings import Finding
 
@@ -24,7 +25,7 @@ def check(ctx: ReviewContext) -> Iterator[Finding]:
         yield Finding("format.card_id_number", "format", "staff", Text(
             zh="身份证芯片中的号码未通过校验，将由工作人员核对。",
             en="The ID number in the card chip fails its check; staff will verify it."),
-            value_read=codes.mask(card.id_number))
+            value_read=mask_id(card.id_number))
     for ref in ctx.pages:
         for name, field in ref.reading.fields.items():
             value = (field.value or "").strip().upper()
@@ -42,7 +43,7 @@ def check(ctx: ReviewContext) -> Iterator[Finding]:
                 en=f"The {en} on \"{spec.name.en}\" page {number} was not read reliably; staff will check it.")
             yield Finding(f"format.{kind}", "format", "block" if sure else "staff", message,
                           material_id=spec.id, field=name, page=number, box=field.box,
-                          value_read=codes.mask(value) if kind == "id_number" else value,
+                          value_read=mask_id(value) if kind == "id_number" else value,
                           confidence=field.confidence)
 
 
@@ -67,4 +68,4 @@ def _malformed(kind: str, value: str, ctx: ReviewContext) -> bool:
 
 
 def _shown(field_type: str, value: str) -> str:
-    return codes.mask(value) if field_type == "id_number" else value
+    return mask_id(value) if field_type == "id_number" else value
