@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -21,12 +20,8 @@ from devices.camera.frames import encode_jpeg
 from devices.camera.hotfolder import HotFolderSource
 from devices.camera.opencv_camera import OpenCvCamera
 from devices.camera.simulator import CameraSimulator
+from devices.benchmarks import figures
 
-
-def _figures(label: str, timings_ms: list[float]) -> str:
-    timings_ms = sorted(timings_ms)
-    p95 = timings_ms[min(len(timings_ms) - 1, int(len(timings_ms) * 0.95))]
-    return f"{label}: median {statistics.median(timings_ms):.1f} ms, p95 {p95:.1f} ms (n={len(timings_ms)})"
 
 
 def _document(value: int) -> np.ndarray:
@@ -61,8 +56,8 @@ def bench_stream(width: int, height: int, fps: float, seconds: float, rounds: in
             encode_jpeg(image, 80)
             encode.append((time.perf_counter() - start) * 1000)
         return [f"stream {width}x{height} at {fps:g} fps: driver receives {rate:.1f} frames/s",
-                _figures(f"show → first frame with the document ({width}x{height})", delays),
-                _figures(f"JPEG q80 of a {width}x{height} frame", encode)]
+                figures(f"show → first frame with the document ({width}x{height})", delays),
+                figures(f"JPEG q80 of a {width}x{height} frame", encode)]
     finally:
         camera.stop()
         sim.stop()
@@ -85,7 +80,7 @@ def bench_hotfolder(rounds: int, dpi: int) -> str:
                 timings.append((time.monotonic() - start) * 1000)
         finally:
             source.stop()
-    return _figures(f"hot folder: A4 PDF page at {dpi} dpi, drop → page (settle 50 ms)", timings)
+    return figures(f"hot folder: A4 PDF page at {dpi} dpi, drop → page (settle 50 ms)", timings)
 
 
 def main() -> None:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import time
-from collections.abc import Callable
 from dataclasses import replace
 
 from devices.base import DeviceError
@@ -19,23 +17,11 @@ from devices.idcard.base import PassportKey
 from devices.idcard.emrtd_vicc import VPCD_PORT, EmrtdChip, PassportData, PassportSimulator
 from devices.idcard.icao_chip import ChipSession
 from devices.idcard.pcsc_emrtd import PcscPassportReader
+from devices.benchmarks import figures, timed
 
 _REAL_FACE_BYTES = 20_000
 
 
-def _figures(label: str, timings_ms: list[float]) -> str:
-    timings_ms = sorted(timings_ms)
-    p95 = timings_ms[min(len(timings_ms) - 1, int(len(timings_ms) * 0.95))]
-    return f"{label}: median {statistics.median(timings_ms):.1f} ms, p95 {p95:.1f} ms (n={len(timings_ms)})"
-
-
-def _time(action: Callable[[], object], rounds: int) -> list[float]:
-    timings = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return timings
 
 
 def passports() -> dict[str, PassportData]:
@@ -54,8 +40,8 @@ def bench_in_process(rounds: int) -> list[str]:
             answer = chip.respond(apdu)
             return answer[:-2], int.from_bytes(answer[-2:], "big")
 
-        lines.append(_figures(f"chip read in-process, {label}",
-                              _time(lambda: ChipSession(transmit).read_document(data.keys), rounds)))
+        lines.append(figures(f"chip read in-process, {label}",
+                              timed(lambda: ChipSession(transmit).read_document(data.keys), rounds)))
     return lines
 
 
@@ -72,8 +58,8 @@ def bench_pcsc(rounds: int, reader: str, port: int) -> list[str]:
             simulator.place(data)
             key = PassportKey.from_mrz(data.mrz)
             _wait(driver, present=True)
-            lines.append(_figures(f"pcsc-emrtd read over pcscd + vpcd, {label}",
-                                  _time(lambda: driver.read_passport(key), rounds)))
+            lines.append(figures(f"pcsc-emrtd read over pcscd + vpcd, {label}",
+                                  timed(lambda: driver.read_passport(key), rounds)))
             simulator.remove()
             _wait(driver, present=False)
     finally:

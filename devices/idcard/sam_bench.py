@@ -9,30 +9,16 @@ from __future__ import annotations
 
 import argparse
 import queue
-import statistics
 import time
-from collections.abc import Callable
 
 from devices.idcard import sam_protocol as sp
 from devices.idcard.sam_serial import SamSerialReader
 from devices.idcard.sam_simulator import SamSimulator, photo_bytes
 from devices.idcard.sam_text import decode_text, encode_text
 from devices.samples import sample
+from devices.benchmarks import figures, timed
 
 
-def _figures(label: str, timings_ms: list[float]) -> str:
-    timings_ms = sorted(timings_ms)
-    p95 = timings_ms[min(len(timings_ms) - 1, int(len(timings_ms) * 0.95))]
-    return f"{label}: median {statistics.median(timings_ms):.3f} ms, p95 {p95:.3f} ms (n={len(timings_ms)})"
-
-
-def _time(action: Callable[[], object], rounds: int) -> list[float]:
-    timings = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return timings
 
 
 def bench_decode(rounds: int) -> str:
@@ -45,7 +31,7 @@ def bench_decode(rounds: int) -> str:
         response = sp.Response.from_payload(decoder.next_payload())
         decode_text(sp.parse_read_data(response.data).text)
 
-    return _figures(f"decode a {len(frame)}-byte read answer", _time(decode, rounds))
+    return figures(f"decode a {len(frame)}-byte read answer", timed(decode, rounds))
 
 
 def bench_read(rounds: int, baudrate: int | None) -> str:
@@ -59,11 +45,11 @@ def bench_read(rounds: int, baudrate: int | None) -> str:
                 sim.place(card)  # a fresh card each time: find answers "found"
                 reader.read_once()
 
-            timings = _time(read, rounds)
+            timings = timed(read, rounds)
         finally:
             reader.close()
     line = f"paced at {baudrate} baud" if baudrate else "unpaced pty"
-    return _figures(f"read_once find+select+read, {line}", timings)
+    return figures(f"read_once find+select+read, {line}", timings)
 
 
 class _Placed:
@@ -100,7 +86,7 @@ def bench_watch(rounds: int, baudrate: int | None) -> str:
         finally:
             reader.stop()
             reader.close()
-    return _figures(f"placed → card_placed, poll every {reader.poll_interval} s", timings)
+    return figures(f"placed → card_placed, poll every {reader.poll_interval} s", timings)
 
 
 def main(argv: list[str] | None = None) -> None:

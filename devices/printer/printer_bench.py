@@ -7,14 +7,12 @@ requests, the job, close), and the simulator drawing the job as a PNG.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 
 from devices.printer.base import Receipt, ReceiptLine
 from devices.printer.escpos_printer import EscposNetworkPrinter
 from devices.printer.layout import ReceiptLayout
 from devices.printer.simulator import EscposPrinterSimulator, PrintJob
+from devices.benchmarks import figures, timed
 
 RECEIPT = Receipt(
     title="受理回执",
@@ -26,19 +24,6 @@ RECEIPT = Receipt(
 )
 
 
-def _figures(label: str, timings_ms: list[float]) -> str:
-    timings_ms = sorted(timings_ms)
-    p95 = timings_ms[min(len(timings_ms) - 1, int(len(timings_ms) * 0.95))]
-    return f"{label}: median {statistics.median(timings_ms):.2f} ms, p95 {p95:.2f} ms (n={len(timings_ms)})"
-
-
-def _time(action: Callable[[], object], rounds: int) -> list[float]:
-    timings = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return timings
 
 
 def main() -> None:
@@ -46,16 +31,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=50)
     args = parser.parse_args()
     layout = ReceiptLayout()
-    print(_figures("layout (Receipt → ESC/POS bytes)",
-                   _time(lambda: layout.render(RECEIPT), args.rounds)))
+    print(figures("layout (Receipt → ESC/POS bytes)",
+                   timed(lambda: layout.render(RECEIPT), args.rounds)))
     sim = EscposPrinterSimulator().start()
     try:
         printer = EscposNetworkPrinter("bench", host=sim.host, port=sim.port)
-        print(_figures("print_receipt over TCP incl. status",
-                       _time(lambda: printer.print_receipt(RECEIPT), args.rounds)))
+        print(figures("print_receipt over TCP incl. status",
+                       timed(lambda: printer.print_receipt(RECEIPT), args.rounds)))
         job = sim.wait_for_job(5)
-        print(_figures("simulator PNG of the job",
-                       _time(lambda: PrintJob(job.raw, job.elements, job.cut, True).png, args.rounds)))
+        print(figures("simulator PNG of the job",
+                       timed(lambda: PrintJob(job.raw, job.elements, job.cut, True).png, args.rounds)))
     finally:
         sim.stop()
 
