@@ -137,7 +137,7 @@ def init_app(app: Flask) -> Services:
                         desk=DeskService(db, audit, warning_days=int(config["STAFF_WARNING_DAYS"]),
                                          sampling_rate=float(config["SAMPLING_RATE"])),
                         ratings=RatingService(db), dashboard=DashboardService(db))
-    services.lockers = LockerService(db, services.applications, locker_settings(config))
+    services.lockers = LockerService(db, services.applications, locker_settings(config), audit=audit)
     app.extensions["kiosk"] = services
     return services
 

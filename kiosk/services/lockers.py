@@ -22,6 +22,7 @@ from devices.locker.base import CompartmentState, LockerBank
 from kiosk.domain import states
 from kiosk.domain import lockers as book
 from kiosk.domain.lockers import Finding, Status, Verdict
+from kiosk.services.audit import AuditLog
 from kiosk.services.applications import CITIZEN, SYSTEM, TERMINABLE, ApplicationError, ApplicationService
 from kiosk.storage.db import Database
 from kiosk.storage.models import (Application, Commitment, LockerAlert, LockerCompartment, LockerDeposit,
@@ -129,8 +130,9 @@ class LockerService:
     """Keeps the locker book and drives the banks; also the banks' LockerListener."""
 
     def __init__(self, db: Database, applications: ApplicationService, settings: LockerSettings,
-                 clock: Callable[[], datetime] = utcnow):
+                 clock: Callable[[], datetime] = utcnow, audit: AuditLog | None = None):
         self.db = db
+        self.audit = audit
         self.applications = applications
         self.settings = settings
         self.clock = clock
@@ -447,6 +449,8 @@ class LockerService:
                 raise LockerError(N_("没有找到该申请。"), f"no submitted application {app_id}")
         code = book.new_pickup_code()
         opened = self._reserve_and_open(app_id, book.RESULT, size, actor, code=code)
+        self._record(actor, "locker.result_deposited", opened.bank, opened.number,
+                     reservation_id=opened.reservation_id, application_id=app_id)
         return opened, code
 
     def reissue_code(self, reservation_id: int, actor: str) -> str:
@@ -457,6 +461,8 @@ class LockerService:
             if reservation.purpose != book.RESULT or Status(reservation.status) is not Status.AWAITING_PICKUP:
                 raise LockerError(N_("该柜格没有待取物品。"), f"status {reservation.status}")
             self._issue_code(reservation, code)
+            self._record(actor, "locker.code_reissued", reservation.compartment.bank, reservation.compartment.number,
+                         session=s, reservation_id=reservation.id, application_id=reservation.application_id)
             log.info("locker reservation %s: new pickup code issued by %s", reservation_id, actor)
         return code
 
@@ -469,6 +475,8 @@ class LockerService:
                 raise LockerError(N_("该柜格没有待取物品。"), f"status {reservation.status}")
             self._set(reservation, Status.COLLECTING)
             compartment = reservation.compartment
+            self._record(actor, "locker.staff_opened", compartment.bank, compartment.number, session=s,
+                         reservation_id=reservation.id, application_id=reservation.application_id)
         log.info("locker %s-%d opened by %s", compartment.bank, compartment.number, actor)
         self._open_door(reservation_id, compartment.bank, compartment.number, Status.COLLECTING, undo=previous)
         return Opened(reservation_id, compartment.bank, compartment.number)
@@ -497,6 +505,8 @@ class LockerService:
                                terminal_id=self.settings.terminal_id, taken_at=now))
             self._set(reservation, Status.DONE)
             app_id, purpose = reservation.application_id, reservation.purpose
+            self._record(actor, "locker.taken_out", reservation.compartment.bank, reservation.compartment.number,
+                         session=s, reservation_id=reservation.id, application_id=app_id, found=found)
             self.changed.notify_all()
         if found and purpose == book.ORIGINALS:
             self.applications.originals_received(app_id, actor, "originals checked by staff")
@@ -521,6 +531,7 @@ class LockerService:
                 raise LockerError(N_("柜格状态仍与登记不符，请先现场处理。"), f"{bank}-{number}: {finding.value}")
             compartment.blocked_at, compartment.blocked_reason = None, None
             self.ready.add(bank)
+            self._record(actor, "locker.unblocked", bank, number, session=s)
             log.info("locker %s-%d back in service (%s)", bank, number, actor)
 
     def resolve_alert(self, alert_id: int, actor: str) -> None:
@@ -530,6 +541,19 @@ class LockerService:
                 raise LockerError(N_("没有该提醒。"), f"no alert {alert_id}")
             if alert.resolved_at is None:
                 alert.resolved_at, alert.resolved_by = self.clock(), actor
+                self._record(actor, "locker.alert_resolved", alert.bank, alert.number, session=s, alert=alert.kind)
+
+    def _record(self, actor: str, action: str, bank: str, number: int | None, *,
+                session: Session | None = None, **details) -> None:
+        """A staff action on the lockers, into the hash-chained audit log (with the change when
+        a session is given, so both commit or neither)."""
+        if self.audit is None:
+            return
+        subject = f"locker:{bank}-{number}" if number is not None else f"locker:{bank}"
+        if session is not None:
+            self.audit.append(session, actor, action, subject, details)
+        else:
+            self.audit.record(actor, action, subject, details)
 
     # ---- time-driven duties -----------------------------------------------------------------------
     def expire_codes(self) -> list[int]:

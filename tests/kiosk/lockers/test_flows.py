@@ -72,6 +72,11 @@ def test_staff_collect_the_originals_and_confirm_them(hall):
     hall.lockers.confirm_taken(opened.reservation_id, "staff:wang")
     assert hall.lockers.view(opened.reservation_id).status == "done"
     assert hall.lockers.compartments()[opened.number - 1].reservation is None   # free again
+    # Both staff actions stand in the hash-chained audit log, and the chain holds.
+    trail = hall.services.audit.entries(f"locker:A-{opened.number}")
+    assert [(e.actor, e.action) for e in reversed(trail)] == [
+        ("staff:wang", "locker.staff_opened"), ("staff:wang", "locker.taken_out")]
+    assert hall.services.audit.verify().ok
 
 
 def test_result_is_picked_up_with_code_and_card_once(hall):
