@@ -7,7 +7,7 @@ address and a lock channel, and says how the door switch is wired (polarity).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from devices.base import Device, Registry
 
@@ -33,7 +33,14 @@ class LockerListener(Protocol):
 
 
 class LockerBank(Device):
+    # Boards with a light per door (WKLY) can point the citizen at the right one.
+    has_lights: ClassVar[bool] = False
+
     def open(self) -> None:  # noqa: A003 - opening the bus connection, as for every Device
+        raise NotImplementedError
+
+    def indicate(self, number: int) -> None:
+        """Flash the light of one compartment's door; only where ``has_lights``."""
         raise NotImplementedError
 
     def unlock(self, number: int) -> None:

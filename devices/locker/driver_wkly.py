@@ -25,6 +25,7 @@ class WklyLockerBank(SerialBoardBank):
     """``type: lock-wkly``. ``poll_interval`` may be long (e.g. 5 s): changes arrive as reports."""
 
     type = "lock-wkly"
+    has_lights = True
 
     def __init__(self, name: str, **options):
         super().__init__(name, **options)
@@ -76,6 +77,15 @@ class WklyLockerBank(SerialBoardBank):
             frames_wkly.parse_lock_reply(reply)
         except ProtocolError as exc:
             raise self._no_answer(board, self.port, str(exc)) from exc
+
+    def indicate(self, number: int) -> None:
+        compartment = self.layout.compartment(number)
+        self._exchange(compartment.board, self._flash, compartment.board, compartment.channel)
+
+    def _flash(self, board: int, channel: int) -> None:
+        reply = self._checked(frames_wkly.flash(board, channel))
+        if not reply.data or reply.data[0] != frames_wkly.STATUS_OK:
+            raise self._no_answer(board, self.port, "the board refused to flash the light")
 
     def _read_levels(self, board: int) -> dict[int, bool]:
         reply = self._checked(frames_wkly.status_all(board))

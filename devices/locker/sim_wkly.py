@@ -57,6 +57,8 @@ class WklyBusSimulator(PtyBoardBus):
                 return wkly.reply(request, False, channel)
             if command in (wkly.OPEN_ONE, wkly.KEEP_OPEN):
                 self.model.pulse(request.board, channel)
+            if command == wkly.FLASH:
+                self.model.flash(request.board, channel)
             if command in (wkly.OPEN_ONE, wkly.STATUS_ONE):
                 closed = self.model.levels(request.board)[channel]
                 return wkly.lock_reply(request, True, channel, closed)

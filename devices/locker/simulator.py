@@ -45,6 +45,7 @@ class LockerModel:
         self._lock = threading.RLock()
         self._listeners: list[LevelListener] = []
         self.pulses: list[tuple[int, int]] = []  # every (board, channel) pulsed, in order
+        self.flashes: list[tuple[int, int]] = []  # every door light flashed, in order
 
     @classmethod
     def single_board(cls, locks: int, *, address: int = 1, item_sensors: bool = False,
@@ -79,6 +80,11 @@ class LockerModel:
             for box in self._boxes.values():
                 if box.spec.board == board and channel in (0, box.spec.channel) and not box.jammed:
                     box.door_closed = False
+
+    def flash(self, board: int, channel: int) -> None:
+        """A door's light blinks (boards that have lights)."""
+        with self._lock:
+            self.flashes.append((board, channel))
 
     def levels(self, board: int) -> dict[int, bool]:
         """Every input channel's level on one board (channel -> active)."""

@@ -702,6 +702,8 @@ class LockerService:
             if device is None:
                 raise DeviceError(f"locker bank {bank} is not attached")
             device.unlock_and_confirm(number, timeout=self.settings.open_timeout)
+            if device.has_lights:
+                self._light(device, number)
         except DeviceError as exc:
             with self.changed, self.db.session() as s:
                 reservation = self._reservation(s, reservation_id)
@@ -718,6 +720,18 @@ class LockerService:
             if Status(reservation.status) in (Status.OPENING, Status.PICKING_UP, Status.COLLECTING):
                 self._set(reservation, then)
             self.changed.notify_all()
+
+    @staticmethod
+    def _light(device: LockerBank, number: int) -> None:
+        """Point the citizen at the open door; a light that fails is no reason to fail the opening."""
+        try:
+            device.indicate(number)
+        except DeviceError as exc:
+            log.warning("locker %s-%d: door light not flashed: %s", device.name, number, exc)
+
+    def has_lights(self, bank: str) -> bool:
+        device = self.banks.get(bank)
+        return bool(device and device.has_lights)
 
     def _issue_code(self, reservation: LockerReservation, code: str) -> None:
         reservation.code_digest = book.code_digest(self.settings.secret, code)

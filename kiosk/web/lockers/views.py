@@ -114,8 +114,9 @@ def pickup():
 @bp.get("/locker/door/<int:reservation_id>")
 def door(reservation_id: int):
     _own(reservation_id)
-    return render_template("lockers/door.html", view=services().lockers.view(reservation_id),
-                           messages=_messages())
+    view = services().lockers.view(reservation_id)
+    return render_template("lockers/door.html", view=view, messages=_messages(),
+                           lit=services().lockers.has_lights(view.bank))
 
 
 @bp.get("/locker/door/<int:reservation_id>/status")

@@ -47,3 +47,16 @@ def test_line_noise_between_frames_is_skipped(make_rig):
     rig.simulator.send(b"\x00\xffWK\x13")  # a transceiver glitch, with a false start of a header
     rig.model.force_open(3)
     assert rig.bank.states()[3].door_closed is False
+
+
+def test_indicate_flashes_the_doors_light_on_the_wire(make_rig):
+    rig = make_rig("lock-wkly", ONE_BOARD)
+    assert rig.bank.has_lights
+    rig.simulator.requests.clear()
+    rig.bank.indicate(3)
+    assert [wkly.decode(r).command for r in rig.simulator.requests] == [wkly.FLASH]
+    assert rig.model.flashes == [(1, 3)]
+
+
+def test_boards_without_lights_say_so(make_rig):
+    assert not make_rig("lock-8a", ONE_BOARD).bank.has_lights
