@@ -6,12 +6,11 @@ commands such as ``flask init-db`` never open hardware or load models.
 """
 from __future__ import annotations
 
-import logging
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable
 
+from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask, current_app
 
 from kiosk.domain.catalog import Catalog, load_catalog
@@ -28,7 +27,6 @@ from kiosk.storage.db import Database
 from kiosk.storage.models import Application
 from kiosk.storage.scans import ScanStore
 
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -52,8 +50,7 @@ class Services:
     devices: object | None = None       # devices.manager.DeviceManager once started
     simulation: object | None = None    # devices.simulation.Simulation in simulation mode
     pipeline: object | None = None
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _threads: list[threading.Thread] = field(default_factory=list)
+    scheduler: BackgroundScheduler | None = None
 
     def start(self) -> None:
         """Open the devices, load the OCR engine and start the background jobs."""
@@ -61,18 +58,21 @@ class Services:
         self.ocr = OcrWorker(self.applications, self.scans, self._read_page, self.applications.expected_types)
         self.ocr.start()
         self.applications.sweep_orphan_scans()
-        self._every(30, self._housekeeping, "housekeeping")
+        self.scheduler = BackgroundScheduler(daemon=True)
+        # One run at a time; runs missed while the kiosk was busy are merged, not queued up.
+        self.scheduler.add_job(self._housekeeping, "interval", seconds=30, id="housekeeping",
+                               max_instances=1, coalesce=True)
+        self.scheduler.start()
 
     def stop(self) -> None:
-        self._stop.set()
+        if self.scheduler:
+            self.scheduler.shutdown(wait=True)
         if self.ocr:
             self.ocr.stop()
         if self.devices:
             self.devices.stop()
         if self.simulation:
             self.simulation.stop()
-        for thread in self._threads:
-            thread.join(timeout=5)
 
     def _read_page(self, image: bytes, expected_types: tuple[str, ...]):
         if self.pipeline is None:
@@ -109,18 +109,6 @@ class Services:
         self.lockers.check_doors()
         self.lockers.expire_codes()
         self.applications.expire_supplements()
-
-    def _every(self, seconds: float, job, name: str) -> None:
-        def loop():
-            while not self._stop.wait(seconds):
-                try:
-                    job()
-                except Exception:
-                    log.exception("background job %s failed", name)
-
-        thread = threading.Thread(target=loop, name=name, daemon=True)
-        thread.start()
-        self._threads.append(thread)
 
 
 def init_app(app: Flask) -> Services:

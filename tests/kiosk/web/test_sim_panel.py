@@ -1,6 +1,8 @@
 """The simulation panel drives the wire-level simulators the real drivers talk to."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.conftest import make_app
@@ -43,3 +45,13 @@ def test_panel_moves_the_simulated_locker_doors(live):
     client.post("/sim/locker", data={"bank": "A", "number": "3", "action": "close"})
     assert model.door_closed(3) and model.item_inside(3)
     assert client.post("/sim/locker", data={"bank": "Z", "number": "1", "action": "close"}).status_code == 400
+
+
+def test_housekeeping_is_scheduled_and_wipes_abandoned_drafts(live):
+    app, services = live
+    assert services.scheduler.get_job("housekeeping") is not None
+    draft = services.applications.start("residence_permit")
+    later = services.applications.clock() + timedelta(hours=1)
+    services.applications.clock = lambda: later
+    services._housekeeping()
+    assert services.applications.get(draft) is None
