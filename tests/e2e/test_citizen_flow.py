@@ -203,3 +203,22 @@ def test_senior_card_approved_at_once_in_english_with_large_text(kiosk, page):
     page.goto(job.qr_codes[0])
     citizen.shot("progress")
     assert page.inner_text('[data-test="state"]') == "Completed (approved)"
+
+
+def test_card_taken_away_mid_flow_ends_the_session_after_asking(kiosk, page):
+    app, base = kiosk
+    citizen = Citizen(app, base, page)
+    page.goto(base + "/matter/residence_permit")
+    page.click('[data-test="start"]')
+    citizen.identify(sample("senior-shanghai").card)
+    applications = citizen.services.applications
+    with citizen.services.db.session() as s:
+        draft_id = s.scalars(select(Application.id).order_by(Application.id.desc())).first()
+    assert applications.get(draft_id).card is not None
+    citizen.sim.remove_card()
+    page.wait_for_selector("#card-overlay:not([hidden])")
+    citizen.shot("card-removed-dialog")
+    page.click('[data-test="card-end"]')
+    page.wait_for_url(base + "/")
+    citizen.shot("home-after-wipe")
+    assert applications.get(draft_id) is None          # the draft and the chip's data are gone
