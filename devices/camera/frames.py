@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from devices.base import CameraError
-from devices.camera.base import Frame
+from devices.camera.base import DocumentCamera, Frame
 
 
 class LatestFrame:
@@ -62,3 +62,26 @@ def encode_jpeg(image: np.ndarray, quality: int = 80) -> bytes:
     if not ok:
         raise CameraError("JPEG encoding failed", staff_hint="The frame could not be encoded as JPEG.")
     return buffer.tobytes()
+
+
+class BufferedCamera(DocumentCamera):
+    """A camera whose background thread puts frames into a LatestFrame; a driver says, in
+    ``_usable``, when the newest one may be shown and captured."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self._frames = LatestFrame()
+
+    @property
+    def frame_count(self) -> int:
+        return self._frames.count
+
+    def latest_frame(self) -> np.ndarray:
+        return self._usable().image
+
+    def jpeg(self, quality: int = 80) -> bytes:
+        return self._frames.jpeg(self._usable(), quality)
+
+    def _usable(self) -> Frame:
+        """The newest frame, or CameraError saying why there is none to use."""
+        raise NotImplementedError

@@ -22,8 +22,8 @@ import cv2
 import numpy as np
 
 from devices.base import CameraError
-from devices.camera.base import DocumentCamera, Frame, cameras
-from devices.camera.frames import LatestFrame
+from devices.camera.base import Frame, cameras
+from devices.camera.frames import BufferedCamera
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class ScannedPage:
 
 
 @cameras.register
-class HotFolderSource(DocumentCamera):
+class HotFolderSource(BufferedCamera):
     """A scanner's output folder read as a source of pages.
 
     Options: ``folder`` (watched), ``processed_dir`` / ``rejected_dir`` (default: subfolders
@@ -72,7 +72,6 @@ class HotFolderSource(DocumentCamera):
         self.rejected_dir = Path(rejected_dir) if rejected_dir else self.folder / "rejected"
         self.poll, self.settle, self.dpi, self.max_pages = poll, settle, dpi, max_pages
         self._pages: queue.Queue[ScannedPage | UnreadableScan] = queue.Queue()
-        self._frames = LatestFrame()
         self._seen: dict[Path, tuple[int, int, float]] = {}
         self._unmovable: set[Path] = set()
         self._stop = threading.Event()
@@ -126,18 +125,8 @@ class HotFolderSource(DocumentCamera):
             raise item
         return item
 
-    @property
-    def frame_count(self) -> int:
-        return self._frames.count
-
-    def latest_frame(self) -> np.ndarray:
+    def _usable(self) -> Frame:
         """The last page picked up, for the live view."""
-        return self._newest().image
-
-    def jpeg(self, quality: int = 80) -> bytes:
-        return self._frames.jpeg(self._newest(), quality)
-
-    def _newest(self) -> Frame:
         frame = self._frames.newest
         if frame is None:
             raise CameraError(f"hot folder {self.folder}: nothing scanned yet",

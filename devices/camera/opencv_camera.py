@@ -13,11 +13,10 @@ import threading
 import time
 
 import cv2
-import numpy as np
 
 from devices.base import CameraError
-from devices.camera.base import DocumentCamera, Frame, cameras
-from devices.camera.frames import LatestFrame
+from devices.camera.base import Frame, cameras
+from devices.camera.frames import BufferedCamera
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +24,7 @@ _CREDENTIALS = re.compile(r"(?<=://)[^/@]+@")
 
 
 @cameras.register
-class OpenCvCamera(DocumentCamera):
+class OpenCvCamera(BufferedCamera):
     """Frames from ``cv2.VideoCapture``.
 
     ``source``: a device index (``0``), a device path (``/dev/video2``), a stream URL
@@ -48,7 +47,6 @@ class OpenCvCamera(DocumentCamera):
         self.loop, self.stale_after = loop, stale_after
         self.open_timeout, self.read_timeout = open_timeout, read_timeout
         self.retry_min, self.retry_max = retry_min, retry_max
-        self._frames = LatestFrame()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._ended = False
@@ -100,17 +98,7 @@ class OpenCvCamera(DocumentCamera):
 
     # -- frames ----------------------------------------------------------------------------
 
-    @property
-    def frame_count(self) -> int:
-        return self._frames.count
-
-    def latest_frame(self) -> np.ndarray:
-        return self._fresh().image
-
-    def jpeg(self, quality: int = 80) -> bytes:
-        return self._frames.jpeg(self._fresh(), quality)
-
-    def _fresh(self) -> Frame:
+    def _usable(self) -> Frame:
         frame = self._frames.newest
         if frame is None:
             raise CameraError(f"{self.describe()}: no frame yet")
