@@ -52,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     locker.add_argument("bank")
     locker.add_argument("number", type=int)
     simulate = commands.add_parser("simulate", help="start the simulators and print their configuration")
-    simulate.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
+    simulate.add_argument("--kinds", nargs="+", choices=KINDS,
+                          help="which simulators to start (default: every kind this machine can run)")
     simulate.add_argument("--for", dest="duration", type=float, metavar="SECONDS",
                           help="stop after this long (default: until interrupted)")
     return parser
@@ -168,7 +169,7 @@ def _open_locker(manager: DeviceManager, args) -> int:
 
 
 def _simulate(args, stack: ExitStack) -> int:
-    simulation = stack.enter_context(Simulation(kinds=tuple(args.kinds), card=args.card))
+    simulation = stack.enter_context(Simulation(kinds=tuple(args.kinds) if args.kinds else None, card=args.card))
     print(json.dumps(simulation.config, ensure_ascii=False, indent=2), flush=True)
     stopped = threading.Event()
     if threading.current_thread() is threading.main_thread():
