@@ -6,7 +6,8 @@ commands such as ``flask init-db`` never open hardware or load models.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Callable
 
@@ -51,6 +52,8 @@ class Services:
     simulation: object | None = None    # devices.simulation.Simulation in simulation mode
     pipeline: object | None = None
     scheduler: BackgroundScheduler | None = None
+    # One OCR call at a time: the page worker and the passport's MRZ share the engine and 2 cores.
+    _ocr_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def start(self) -> None:
         """Open the devices, load the OCR engine and start the background jobs."""
@@ -75,12 +78,23 @@ class Services:
             self.simulation.stop()
 
     def _read_page(self, image: bytes, expected_types: tuple[str, ...]):
+        with self._ocr_lock:
+            return self._pipeline().read(image, expected_types=expected_types or None)
+
+    def read_mrz(self, image):
+        """The machine-readable zone of a passport data page (a BGR frame), or None."""
+        from ocr.mrz_image import read_mrz
+
+        with self._ocr_lock:
+            return read_mrz(image, self._pipeline().engine)
+
+    def _pipeline(self):
         if self.pipeline is None:
             from ocr.engines import load_engine
             from ocr.pipeline import DocumentPipeline, PipelineSettings
             self.pipeline = DocumentPipeline(load_engine(self.config["OCR_ENGINE"], **self.config["OCR_OPTIONS"]),
                                              PipelineSettings(max_pixels=self.config["OCR_MAX_PIXELS"]))
-        return self.pipeline.read(image, expected_types=expected_types or None)
+        return self.pipeline
 
     def _start_devices(self) -> None:
         from devices.manager import DeviceManager
@@ -91,7 +105,8 @@ class Services:
             self.simulation = Simulation()
             device_config = self.simulation.start()
         self.devices = DeviceManager(device_config)
-        self.terminal = Terminal(self.devices.camera, self.devices.printer)
+        self.terminal = Terminal(self.devices.camera, self.devices.printer,
+                                 passport_reader=self.devices.passport_reader, read_mrz=self.read_mrz)
         self.devices.add_card_listener(self.terminal)
         # The locker book hears door events from the first poll, and reconciles with the
         # boards once they are open, before any compartment is given out.

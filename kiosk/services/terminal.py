@@ -1,20 +1,28 @@
 """The kiosk's own devices as its screens need them: the card on the reader, the camera view,
-the receipt printer. It listens to the device layer and never touches a driver's protocol.
+the receipt printer, the passport's data page read for its chip key. It listens to the device
+layer and never touches a driver's protocol.
 """
 from __future__ import annotations
 
 import logging
 import threading
+from typing import Callable
 
 import cv2
+import numpy as np
 
 from devices.base import DeviceError
 from devices.camera.base import DocumentCamera
-from devices.idcard.base import IdentityCard
+from devices.idcard.base import IdentityCard, PassportKey, PassportKeyError, PassportReader
+from devices.idcard.icao_bac import BacError
 from devices.printer.base import Receipt, ReceiptPrinter
 from ocr import quality
+from ocr.mrz import Mrz
 
 log = logging.getLogger(__name__)
+
+# The passport path (see ``scan_passport_page``): what the screen shows in turn.
+PAGE_WANTED, PAGE_READING, PAGE_RETAKE, CHIP_WANTED = "page", "reading", "retake", "chip"
 
 
 class Terminal:
@@ -24,9 +32,16 @@ class Terminal:
     used. The card's data is held only while the card lies on the reader.
     """
 
-    def __init__(self, camera: DocumentCamera | None, printer: ReceiptPrinter | None):
+    def __init__(self, camera: DocumentCamera | None, printer: ReceiptPrinter | None,
+                 passport_reader: PassportReader | None = None,
+                 read_mrz: Callable[[np.ndarray], Mrz | None] | None = None):
         self.camera = camera
         self.printer = printer
+        self.passport_reader = passport_reader
+        self._read_mrz = read_mrz
+        self._page = PAGE_WANTED
+        self._scan = 0       # which data-page scan is current; a visit that ended makes older ones stale
+        self._failure: DeviceError | None = None
         self._lock = threading.RLock()   # re-entrant: waiters on ``changed`` call the accessors
         self._card: IdentityCard | None = None
         self._present = False
@@ -39,7 +54,7 @@ class Terminal:
     # CardListener -------------------------------------------------------------------------
     def card_placed(self, reader: str, card: IdentityCard) -> None:
         with self._lock:
-            self._card, self._present, self._error = card, True, None
+            self._card, self._present, self._error, self._failure = card, True, None, None
             self._seq += 1
             self.changed.notify_all()
 
@@ -51,7 +66,7 @@ class Terminal:
 
     def card_failed(self, reader: str, error: DeviceError) -> None:
         with self._lock:
-            self._error = error.citizen_message
+            self._error, self._failure = error.citizen_message, error
             self.changed.notify_all()
 
     # for the screens ----------------------------------------------------------------------
@@ -66,7 +81,67 @@ class Terminal:
 
     def forget_card(self) -> None:
         with self._lock:
-            self._card, self._error = None, None
+            self._card, self._error, self._failure = None, None, None
+
+    # the passport path --------------------------------------------------------------------
+    @property
+    def passports(self) -> bool:
+        """Whether passports can be read here: a passport reader, a camera for the data page, OCR."""
+        return None not in (self.passport_reader, self.camera, self._read_mrz)
+
+    def scan_passport_page(self) -> None:
+        """Take the data page under the camera now and read its MRZ in the background.
+
+        The zone is OCR'd off the web worker; its key goes to the passport reader, which then
+        reads the chip when the passport is laid on it (``card_placed`` like an ID card).
+        """
+        if not self.passports:
+            raise DeviceError("no passport reader, camera or OCR for passports")
+        frame = self.camera.latest_frame().copy()
+        with self._stability_lock:
+            self._stability.reset()
+        with self._lock:
+            self._scan += 1
+            self._page, self._failure, self._error = PAGE_READING, None, None
+            scan = self._scan
+            self.changed.notify_all()
+        threading.Thread(target=self._key_from_page, args=(frame, scan), name="passport-mrz", daemon=True).start()
+
+    def _key_from_page(self, frame: np.ndarray, scan: int) -> None:
+        try:
+            mrz = self._read_mrz(frame)
+            key = PassportKey.from_mrz(mrz) if mrz is not None else None
+        except PassportKeyError as exc:
+            log.info("passport data page: %s", exc)   # names check digits, never the zone's text
+            key = None
+        except Exception:   # an OCR failure must leave the screen a way on, not a spinner
+            log.exception("passport data page could not be read")
+            key = None
+        with self._lock:
+            if scan != self._scan:
+                return   # the visit ended or the page was taken again meanwhile
+            self._page = CHIP_WANTED if key else PAGE_RETAKE
+            if key:
+                self.passport_reader.expect(key)
+            self.changed.notify_all()
+
+    def passport_status(self) -> dict:
+        """Where the passport path stands: ``page`` (lay the data page), ``reading``, ``retake``
+        (the zone did not read or its check digits failed) or ``chip`` (lay the passport on the
+        reader); ``failure`` says why the chip did not read: ``wrong_key``, ``no_key`` or ``read``."""
+        with self._lock:
+            failure = self._failure
+            kind = (None if failure is None else "wrong_key" if isinstance(failure, BacError)
+                    else "no_key" if isinstance(failure, PassportKeyError) else "read")
+            return {"page": self._page, "failure": kind}
+
+    def forget_passport(self) -> None:
+        """End of the visit: the reader drops the key, a scan still running is ignored."""
+        with self._lock:
+            self._scan += 1
+            self._page, self._failure = PAGE_WANTED, None
+            if self.passport_reader is not None:
+                self.passport_reader.expect(None)
 
     def frame_jpeg(self, quality: int = 70) -> bytes:
         if self.camera is None:

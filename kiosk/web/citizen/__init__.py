@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("citizen", __name__)
 
-from kiosk.web.citizen import views  # noqa: E402,F401  (routes register on import)
+from kiosk.web.citizen import passport, views  # noqa: E402,F401  (routes register on import)

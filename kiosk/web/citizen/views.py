@@ -41,6 +41,7 @@ def end_session(reason: str) -> None:
         services().applications.wipe(app_id, reason)
     if services().terminal:
         services().terminal.forget_card()
+        services().terminal.forget_passport()
     keep = {k: session[k] for k in ("lang", "large_text", "high_contrast") if k in session}
     session.clear()
     session.update(keep)

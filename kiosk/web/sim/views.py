@@ -1,19 +1,44 @@
 from __future__ import annotations
 
+from datetime import date
+
 import cv2
 import numpy as np
 from flask import Response, abort, jsonify, redirect, render_template, request, url_for
 
+from devices.idcard.emrtd_vicc import PassportData
 from devices.idcard.sam_simulator import Fault
 from devices.samples import samples
 from kiosk.web.sim import bp
 from kiosk.web.sim.documents import person_of
 from kiosk.wiring import services
 from ocr import doctypes
-from ocr.synth import render
+from ocr.synth import Rendered, render
+from ocr.synth.people import Person
 
 FAULTS = {"remove_mid_read": Fault.REMOVE_MID_READ, "bad_checksum": Fault.BAD_CHECKSUM,
           "no_answer": Fault.NO_ANSWER, "noise": Fault.NOISE}
+
+
+# The visitor of the simulation's sample passport; the data page and the chip are about her.
+VISITOR = Person(name="MUELLER ANNA", gender="女", ethnicity="", birth_date=date(1990, 3, 14), address="",
+                 id_number="", region=("", "", "", ""), surname_pinyin="MUELLER", given_pinyin="ANNA")
+
+
+def sample_passport(seed: int = 1, person: Person = VISITOR, *, nationality: str = "") -> tuple[Rendered, PassportData]:
+    """A passport data page and the chip of the same passport: the chip's MRZ carries the page's
+    number, names, birth and expiry (the chip opens with the key printed on the page).
+
+    The drawn data page is always a Chinese one; ``nationality`` (e.g. "D") gives the chip a
+    visitor's nationality and issuing state, which Basic Access Control does not involve.
+    """
+    page = render(doctypes.PASSPORT, seed, subject=person)
+    f = page.fields
+    chip = PassportData.sample(surname=f["surname"], given_names=f["given_names"], number=f["document_number"],
+                               nationality=nationality or f["nationality"], issuer=nationality or f["nationality"],
+                               birth=date.fromisoformat(f["birth_date"]), sex=f["sex"],
+                               expiry=date.fromisoformat(f["expiry_date"]))
+    return page, chip
 
 
 def _simulation():
@@ -35,7 +60,8 @@ def panel():
     lockers = {bank: [(n, model.door_closed(n), model.item_inside(n)) for n in sorted(model.layout.compartments)]
                for bank, model in sim.lockers.items()}
     return render_template("sim/panel.html", identities=samples(), doc_types=doctypes.ALL[:-1],
-                           faults=FAULTS, jobs=list(enumerate(sim.printer.jobs)), lockers=lockers)
+                           faults=FAULTS, jobs=list(enumerate(sim.printer.jobs)), lockers=lockers,
+                           passports=sim.passport is not None)
 
 
 @bp.post("/card")
@@ -48,6 +74,26 @@ def card():
         sim.remove_card()
     elif action in FAULTS:
         sim.card_fault(FAULTS[action])
+    else:
+        abort(400)
+    return _done()
+
+
+@bp.post("/passport")
+def passport():
+    """The visitor's passport: its chip on the contactless reader, its data page under the camera."""
+    sim = _simulation()
+    action = request.form["action"]
+    if sim.passport is None:
+        abort(404)
+    if action == "remove":
+        sim.remove_passport()
+        return _done()
+    page, chip = sample_passport(int(request.form.get("seed", 1)), nationality="D")
+    if action == "place":
+        sim.place_passport(chip)
+    elif action == "show_page":
+        sim.camera.show(page.image)
     else:
         abort(400)
     return _done()
