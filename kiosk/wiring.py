@@ -102,7 +102,8 @@ class Services:
         device_config = self.config["DEVICES"]
         if device_config == "simulation":
             from devices.simulation import Simulation
-            self.simulation = Simulation()
+            # One set up beforehand is used as it is (tests point it at their own pcscd).
+            self.simulation = self.simulation or Simulation()
             device_config = self.simulation.start()
         self.devices = DeviceManager(device_config)
         self.terminal = Terminal(self.devices.camera, self.devices.printer,

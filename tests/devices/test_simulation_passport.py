@@ -1,7 +1,12 @@
 """The simulated passport reader: pcscd + vpcd + the virtual ICAO chip, read by the real
 pcsc-emrtd driver through the DeviceManager, events arriving at the card listeners."""
+import json
 import logging
+import os
 import queue
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
@@ -13,7 +18,7 @@ from devices.idcard.pcsc_emrtd import PcscPassportReader
 from devices.manager import DeviceManager
 from devices.simulation import Simulation
 from tests.devices.idcard.pcsc_fixtures import *  # noqa: F403 (pytest fixtures)
-from tests.devices.idcard.pcsc_fixtures import EVENT_WAIT, wait_for_card
+from tests.devices.idcard.pcsc_fixtures import EVENT_WAIT, PRIVATE, wait_for_card
 
 pytestmark = pytest.mark.pcsc
 
@@ -97,3 +102,44 @@ def test_without_pcscd_or_vpcd_the_kind_is_left_out_with_one_log_line(monkeypatc
     assert [r.getMessage() for r in caplog.records] == [
         "simulation without a passport reader: the vpcd reader driver is not installed "
         "(/nonexistent/libifdvpcd.so, Debian package vsmartcard-vpcd)"] * 2
+
+
+# Run inside the namespaces made below: no pcscd answers there, so the Simulation starts one.
+WHEN_NONE_RUNS = textwrap.dedent("""
+    import json, os, queue
+    from devices.idcard.base import PassportKey
+    from devices.idcard.pcsc_emrtd import PcscPassportReader
+    from devices.simulation import Simulation
+
+    class Heard(queue.Queue):
+        def card_placed(self, reader, card): self.put(card.id_number)
+        def card_failed(self, reader, error): self.put(type(error).__name__)
+        def card_removed(self, reader): pass
+
+    with Simulation(kinds=("passport_reader",)) as sim:
+        pid = sim.pcscd.pid
+        data = sim.place_passport()
+        reader, heard = PcscPassportReader(reader=sim.pcsc_reader), Heard()
+        reader.add_listener(heard)
+        reader.expect(PassportKey.from_mrz(data.mrz))
+        reader.start()
+        read = heard.get(timeout=%(wait)s)
+        reader.stop()
+        running = os.path.exists(f"/proc/{pid}")
+    print(json.dumps({"pid": pid, "read": read, "running": running, "after_stop": os.path.exists(f"/proc/{pid}")}))
+""")
+
+
+@pytest.mark.skipif(not PRIVATE, reason="needs root to make mount and network namespaces")
+def test_a_pcscd_is_started_when_none_runs_and_stopped_with_the_simulation(tmp_path):
+    # /run/pcscd over an empty directory and a network of its own: neither the socket nor the
+    # vpcd port of a pcscd running on this machine is seen, used or disturbed.
+    setup = f"ip link set lo up && mount --bind {tmp_path} /run/pcscd && exec {sys.executable} -"
+    env = {k: v for k, v in os.environ.items() if k != "PCSCLITE_CSOCK_NAME"}
+    done = subprocess.run(["unshare", "--mount", "--net", "--propagation", "private", "sh", "-c", setup],
+                          input=WHEN_NONE_RUNS % {"wait": EVENT_WAIT}, capture_output=True, text=True, env=env,
+                          timeout=4 * EVENT_WAIT)
+    assert done.returncode == 0, done.stderr
+    outcome = json.loads(done.stdout.splitlines()[-1])
+    assert outcome["pid"] and outcome["running"] and not outcome["after_stop"]
+    assert outcome["read"] == "EA1234567"

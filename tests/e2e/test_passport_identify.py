@@ -20,8 +20,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.pcsc, pytest.mark.slow]
 def kiosk(pcscd, tmp_path_factory):
     """The kiosk served over HTTP, every device simulated, the passport reader on the tests' pcscd."""
     sim = Simulation(pcsc_reader=pcscd.reader, vpcd_port=pcscd.port)
-    app = make_app(tmp_path_factory.mktemp("kiosk"), WTF_CSRF_ENABLED=True, TESTING=False, IDLE_SECONDS=600,
-                   DEVICES=sim.start())
+    app = make_app(tmp_path_factory.mktemp("kiosk"), WTF_CSRF_ENABLED=True, TESTING=False, IDLE_SECONDS=600)
     services = app.extensions["kiosk"]
     services.simulation = sim
     services.start()

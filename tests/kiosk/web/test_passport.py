@@ -18,9 +18,9 @@ OCR_WAIT = 60.0   # upper bound for one MRZ read on a loaded 2-core machine; not
 
 @pytest.fixture(scope="module")
 def kiosk(pcscd, tmp_path_factory):
-    """A kiosk started on a simulated camera and passport reader (the tests' own pcscd)."""
-    sim = Simulation(kinds=("camera", "passport_reader"), pcsc_reader=pcscd.reader, vpcd_port=pcscd.port)
-    app = make_app(tmp_path_factory.mktemp("kiosk"), DEVICES=sim.start())
+    """A kiosk on the simulated devices, its passport reader on the tests' own pcscd."""
+    sim = Simulation(pcsc_reader=pcscd.reader, vpcd_port=pcscd.port)
+    app = make_app(tmp_path_factory.mktemp("kiosk"))
     services = app.extensions["kiosk"]
     services.simulation = sim
     services.start()
@@ -109,6 +109,27 @@ def test_a_page_of_another_passport_is_refused_by_the_chip_and_a_retake_opens_it
     client.post("/api/reset", data={"reason": "test"})
     sim.remove_passport()
     wait_for(terminal, lambda: not terminal.card_status()["present"])
+
+
+def test_the_panel_lays_the_page_and_the_passport_of_the_same_visitor(kiosk):
+    app, services, sim = kiosk
+    client, terminal = app.test_client(), services.terminal
+    assert 'data-test="place-passport"' in client.get("/sim/").get_data(as_text=True)
+    client.post("/start/residence_permit")
+    camera = services.devices.camera
+    before = camera.frame_count
+    client.post("/sim/passport", data={"action": "show_page", "seed": "4"})
+    camera.wait_frame(after=before + 2, timeout=EVENT_WAIT)
+    assert scan(client, terminal)["page"] == "chip"
+    client.post("/sim/passport", data={"action": "place", "seed": "4"})
+    wait_for(terminal, lambda: terminal.current_card() is not None)
+    card = terminal.current_card()
+    assert (card.name, card.nationality) == ("MUELLER ANNA", "D")
+    assert card.id_number == sample_passport(4)[0].fields["document_number"]
+    client.post("/api/reset", data={"reason": "test"})
+    client.post("/sim/passport", data={"action": "remove"})
+    wait_for(terminal, lambda: not terminal.card_status()["present"])
+    assert client.post("/sim/passport", data={"action": "fly"}).status_code == 400
 
 
 def _app_id(client) -> int:
