@@ -29,7 +29,9 @@ class Terminal:
     """Card events arrive on device threads; pages poll ``card_status``.
 
     ``seq`` grows with every card placed, so a page can tell a new card from the one it already
-    used. The card's data is held only while the card lies on the reader.
+    used. The card's data is held only while the card lies on the reader. A passport's chip is
+    reported like a card once its key is known: ``scan_passport_page`` reads the key from the
+    data page, ``passport_status`` says how far that got, ``forget_passport`` drops it.
     """
 
     def __init__(self, camera: DocumentCamera | None, printer: ReceiptPrinter | None,
@@ -85,7 +87,7 @@ class Terminal:
 
     # the passport path --------------------------------------------------------------------
     @property
-    def passports(self) -> bool:
+    def can_read_passports(self) -> bool:
         """Whether passports can be read here: a passport reader, a camera for the data page, OCR."""
         return None not in (self.passport_reader, self.camera, self._read_mrz)
 
@@ -95,7 +97,7 @@ class Terminal:
         The zone is OCR'd off the web worker; its key goes to the passport reader, which then
         reads the chip when the passport is laid on it (``card_placed`` like an ID card).
         """
-        if not self.passports:
+        if not self.can_read_passports:
             raise DeviceError("no passport reader, camera or OCR for passports")
         frame = self.camera.latest_frame().copy()
         with self._stability_lock:

@@ -30,7 +30,7 @@ def _instructions() -> dict[str, str]:
 
 def _terminal():
     terminal = services().terminal
-    if terminal is None or not terminal.passports:
+    if terminal is None or not terminal.can_read_passports:
         abort(503)
     return terminal
 
@@ -43,7 +43,7 @@ def passport():
     terminal = services().terminal
     matter = services().applications.matter(app.matter_id)
     return render_template("citizen/passport.html", matter=matter, app=app,
-                           available=bool(terminal and terminal.passports), texts=_instructions())
+                           available=bool(terminal and terminal.can_read_passports), texts=_instructions())
 
 
 @bp.post("/identify/passport/scan")
