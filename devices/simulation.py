@@ -45,7 +45,8 @@ PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")   # compiled into libpcsclite and p
 
 
 def pcscd_binary() -> str | None:
-    return shutil.which("pcscd") or next((p for p in ("/usr/sbin/pcscd",) if os.path.exists(p)), None)
+    # /usr/sbin is not on every user's PATH.
+    return shutil.which("pcscd") or shutil.which("pcscd", path="/usr/sbin")
 
 
 def missing_for_passport() -> str | None:
