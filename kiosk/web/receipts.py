@@ -35,6 +35,8 @@ def build_receipt(app, matter) -> Receipt:
         for c in app.commitments:
             if c.kind == "deferral" and c.deadline:
                 lines.append(ReceiptLine(_("容缺材料请于 %(date)s 前补交", date=c.deadline.isoformat()), bold=True))
+                # The signed 容缺 notice itself: what is missing and how to supply it.
+                lines.extend(ReceiptLine(text) for text in c.text.splitlines() if text.strip())
         return Receipt(title=_("政务服务受理回执"), lines=lines, qr=progress_url(app),
                        footer=[ReceiptLine(_("扫码查询办理进度"), align="center")])
 

@@ -161,6 +161,7 @@ def test_residence_permit_with_a_deferred_material(kiosk, page):
     job = citizen.sim.printer.wait_for_job(timeout=10)
     assert stored.number.encode("gb18030") in job.raw
     assert "居住证申领".encode("gb18030") in job.raw and job.cut
+    assert "就业证明" in job.text                 # the 容缺 notice: what is still owed, and by when
     qr = job.qr_codes[0]
     assert qr == f"{base}/progress/{stored.number}?t={stored.access_token}"
 
