@@ -120,7 +120,9 @@ class Services:
     def _housekeeping(self) -> None:
         idle = self.config["IDLE_SECONDS"] + self.config["IDLE_COUNTDOWN_SECONDS"]
         # Drafts left by a closed browser are wiped a little after the screen would have wiped them.
-        self.applications.wipe_idle(timedelta(seconds=idle + 60))
+        wiped = self.applications.wipe_idle(timedelta(seconds=idle + 60))
+        if wiped and self.terminal and not self.applications.open_drafts():
+            self.terminal.forget_passport()      # nobody is at the kiosk: the reader drops the key
         self.applications.terminate_overdue()
         self.lockers.check_doors()
         self.lockers.expire_codes()

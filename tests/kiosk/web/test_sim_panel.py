@@ -53,5 +53,8 @@ def test_housekeeping_is_scheduled_and_wipes_abandoned_drafts(live):
     draft = services.applications.start("residence_permit")
     later = services.applications.clock() + timedelta(hours=1)
     services.applications.clock = lambda: later
+    forgotten = []
+    services.terminal.forget_passport = lambda: forgotten.append(True)
     services._housekeeping()
     assert services.applications.get(draft) is None
+    assert forgotten == [True]           # nobody left at the kiosk: the passport key is dropped
