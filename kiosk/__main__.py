@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
+import sys
 
 from waitress import serve
 
@@ -24,6 +26,9 @@ def main() -> None:
     services = app.extensions["kiosk"]
     upgrade(services.db.engine)
     services.start()
+    # A service manager stops the kiosk with SIGTERM: leave through the same door as Ctrl-C, so the
+    # devices, simulators and background jobs are closed in the finally below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"kiosk on http://{args.host}:{args.port}/  staff desk on http://{args.host}:{args.port}/staff")
     try:
         serve(app, host=args.host, port=args.port, threads=8)
