@@ -13,24 +13,21 @@ import tty
 from devices.locker.simulator import LockerModel
 
 
-class PtyBoardBus:
-    """Base of the serial board simulators: subclasses implement ``_handle``."""
+class _PtyThread:
+    """A thread serving pseudo-terminal file descriptors until ``stop``, which also closes them.
 
-    def __init__(self, model: LockerModel):
-        self.model = model
-        self._master, self._slave = os.openpty()
-        # Raw mode: no echo, no line editing, no CR/LF translation of binary frames.
-        tty.setraw(self._slave)
-        self.port = os.ttyname(self._slave)
-        self.requests: list[bytes] = []  # every complete frame received, for byte-exact tests
-        self._buffer = b""
+    Subclasses set ``_fds``, ``name`` and implement ``_serve``.
+    """
+
+    name = "sim-pty"
+    _fds: tuple[int, ...] = ()
+
+    def __init__(self):
         self._stop = threading.Event()
-        self._write_lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
-    def start(self) -> "PtyBoardBus":
-        self._thread = threading.Thread(target=self._serve, name=f"sim-bus-{self.port}",
-                                        daemon=True)
+    def start(self):
+        self._thread = threading.Thread(target=self._serve, name=self.name, daemon=True)
         self._thread.start()
         return self
 
@@ -39,17 +36,37 @@ class PtyBoardBus:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
-        for fd in (self._master, self._slave):
+        for fd in self._fds:
             try:
                 os.close(fd)
             except OSError:
                 pass  # already closed by an earlier stop()
 
-    def __enter__(self) -> "PtyBoardBus":
+    def __enter__(self):
         return self.start()
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
+
+    def _serve(self) -> None:
+        raise NotImplementedError
+
+
+class PtyBoardBus(_PtyThread):
+    """Base of the serial board simulators: subclasses implement ``_handle``."""
+
+    def __init__(self, model: LockerModel):
+        super().__init__()
+        self.model = model
+        self._master, self._slave = os.openpty()
+        # Raw mode: no echo, no line editing, no CR/LF translation of binary frames.
+        tty.setraw(self._slave)
+        self.port = os.ttyname(self._slave)
+        self.name = f"sim-bus-{self.port}"
+        self._fds = (self._master, self._slave)
+        self.requests: list[bytes] = []  # every complete frame received, for byte-exact tests
+        self._buffer = b""
+        self._write_lock = threading.Lock()
 
     def send(self, data: bytes) -> None:
         with self._write_lock:
@@ -66,7 +83,7 @@ class PtyBoardBus:
         raise NotImplementedError
 
 
-class PtyNullModem:
+class PtyNullModem(_PtyThread):
     """Two ptys joined back to back, like two serial ports with a crossed cable between them.
 
     ``port`` is for the driver, ``far_port`` for a simulator that wants to open a serial port
@@ -74,33 +91,16 @@ class PtyNullModem:
     """
 
     def __init__(self):
+        super().__init__()
         self._ends = [os.openpty(), os.openpty()]
         for _, slave in self._ends:
             tty.setraw(slave)
         self.port = os.ttyname(self._ends[0][1])
         self.far_port = os.ttyname(self._ends[1][1])
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.name = f"sim-line-{self.port}"
+        self._fds = tuple(fd for pair in self._ends for fd in pair)
 
-    def start(self) -> "PtyNullModem":
-        self._thread = threading.Thread(target=self._relay, name=f"sim-line-{self.port}",
-                                        daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-        for pair in self._ends:
-            for fd in pair:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass  # already closed by an earlier stop()
-
-    def _relay(self) -> None:
+    def _serve(self) -> None:
         near, far = self._ends[0][0], self._ends[1][0]
         other = {near: far, far: near}
         while not self._stop.is_set():
