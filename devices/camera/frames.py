@@ -65,12 +65,41 @@ def encode_jpeg(image: np.ndarray, quality: int = 80) -> bytes:
 
 
 class BufferedCamera(DocumentCamera):
-    """A camera whose background thread puts frames into a LatestFrame; a driver says, in
-    ``_usable``, when the newest one may be shown and captured."""
+    """A camera whose background thread (``_run``, until ``_stop`` is set) puts frames into a
+    LatestFrame; a driver says, in ``_usable``, when the newest one may be shown and captured."""
+
+    thread_prefix = "camera"
 
     def __init__(self, name: str):
         super().__init__(name)
         self._frames = LatestFrame()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def watching(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        if self.watching:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name=f"{self.thread_prefix}-{self.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the background thread; safe to call twice."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=self._join_timeout())
+            self._thread = None
+
+    def _join_timeout(self) -> float:
+        """How long the thread may take to notice the stop (one blocking read at most)."""
+        return 10.0
+
+    def _run(self) -> None:
+        raise NotImplementedError
 
     @property
     def frame_count(self) -> int:

@@ -13,7 +13,6 @@ import importlib.util
 import logging
 import queue
 import shutil
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +55,8 @@ class HotFolderSource(BufferedCamera):
     ``max_pages`` per file.
     """
 
+    thread_prefix = "hotfolder"
+
     type = "hotfolder"
 
     @classmethod
@@ -74,27 +75,8 @@ class HotFolderSource(BufferedCamera):
         self._pages: queue.Queue[ScannedPage | UnreadableScan] = queue.Queue()
         self._seen: dict[Path, tuple[int, int, float]] = {}
         self._unmovable: set[Path] = set()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
-
-    @property
-    def watching(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self) -> None:
-        if self.watching:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name=f"hotfolder-{self.name}", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
 
     def open(self) -> None:
         """Create the side folders and start watching; CameraError if the folder is missing."""

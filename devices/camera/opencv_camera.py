@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import time
 
 import cv2
@@ -47,8 +46,6 @@ class OpenCvCamera(BufferedCamera):
         self.loop, self.stale_after = loop, stale_after
         self.open_timeout, self.read_timeout = open_timeout, read_timeout
         self.retry_min, self.retry_max = retry_min, retry_max
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._ended = False
         self._warned = False
 
@@ -63,24 +60,13 @@ class OpenCvCamera(BufferedCamera):
 
     # -- lifecycle -----------------------------------------------------------------------
 
-    @property
-    def watching(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
     def start(self) -> None:
-        if self.watching:
-            return
-        self._stop.clear()
-        self._ended = False
-        self._thread = threading.Thread(target=self._run, name=f"camera-{self.name}", daemon=True)
-        self._thread.start()
+        if not self.watching:
+            self._ended = False
+        super().start()
 
-    def stop(self) -> None:
-        """Stop the grabber and release the source; safe to call twice."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=self.read_timeout + self.open_timeout + 1)
-            self._thread = None
+    def _join_timeout(self) -> float:
+        return self.read_timeout + self.open_timeout + 1
 
     def open(self) -> None:
         """Start and wait for the first frame; CameraError if none comes within ``open_timeout``."""
