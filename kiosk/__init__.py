@@ -49,3 +49,6 @@ def _fill_instance_defaults(app: Flask) -> None:
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'kiosk.sqlite3'}"
     if not app.config.get("SCAN_DIR"):
         app.config["SCAN_DIR"] = str(instance / "scans")
+    pinyin = app.config.get("INPUT_PINYIN")
+    if pinyin and pinyin.get("type") == "rime" and "user_dir" not in pinyin:
+        app.config["INPUT_PINYIN"] = {**pinyin, "user_dir": str(instance / "rime")}

@@ -41,6 +41,10 @@ DEFAULTS: dict = {
     "OCR_ENGINE": "rapidocr",
     "OCR_OPTIONS": {},
     "OCR_MAX_PIXELS": 40_000_000,
+    # Chinese input on the on-screen keyboard (ime/): {"type": name, **options}, or None for none.
+    # rime's user_dir (its compiled schema) defaults to <instance>/rime.
+    "INPUT_PINYIN": {"type": "rime"},
+    "INPUT_HANDWRITING": {"type": "zinnia"},
 }
 
 

@@ -52,12 +52,15 @@ class Services:
     simulation: object | None = None    # devices.simulation.Simulation in simulation mode
     pipeline: object | None = None
     scheduler: BackgroundScheduler | None = None
+    _input_methods: dict | None = field(default=None, repr=False)
+    _input_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     # One OCR call at a time: the page worker and the passport's MRZ share the engine and 2 cores.
     _ocr_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def start(self) -> None:
         """Open the devices, load the OCR engine and start the background jobs."""
         self._start_devices()
+        self.input_methods()        # librime deploys its schema now, not on the first keystroke
         self.ocr = OcrWorker(self.applications, self.scans, self._read_page, self.applications.expected_types)
         self.ocr.start()
         self.applications.sweep_orphan_scans()
@@ -76,6 +79,14 @@ class Services:
             self.devices.stop()
         if self.simulation:
             self.simulation.stop()
+
+    def input_methods(self) -> dict:
+        """The on-screen keyboard's Chinese input engines by kind ("pinyin", "handwriting")."""
+        with self._input_lock:
+            if self._input_methods is None:
+                from ime import load_methods
+                self._input_methods = load_methods(self.config["INPUT_PINYIN"], self.config["INPUT_HANDWRITING"])
+            return self._input_methods
 
     def _read_page(self, image: bytes, expected_types: tuple[str, ...]):
         with self._ocr_lock:

@@ -2,7 +2,10 @@
 # Installs the Debian packages the kiosk needs (run) or its tests need (test), when missing.
 # Needs root for apt-get; as another user it only says what is missing.
 set -euo pipefail
-run_pkgs=(libpcsclite-dev swig pcscd fonts-noto-cjk)   # pyscard builds against PC/SC; CJK font for receipt previews
+# pyscard builds against PC/SC; CJK font for receipt previews; librime with luna pinyin and
+# zinnia with Tegaki's simplified-Chinese model for the on-screen keyboard's Chinese input
+run_pkgs=(libpcsclite-dev swig pcscd fonts-noto-cjk
+          librime1 rime-prelude rime-essay rime-data-luna-pinyin libzinnia0 tegaki-zinnia-simplified-chinese)
 test_pkgs=(vsmartcard-vpcd chromium tesseract-ocr tesseract-ocr-chi-sim)
 case "${1:-run}" in
   run) wanted=("${run_pkgs[@]}") ;;

@@ -1,4 +1,4 @@
-"""Dependencies point one way: devices/ and ocr/ know nothing of Flask or the kiosk, and the
+"""Dependencies point one way: devices/, ocr/ and ime/ know nothing of Flask or the kiosk, and the
 domain knows nothing of Flask or of the storage and web layers."""
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
     "devices": ("flask", "kiosk", "werkzeug", "sqlalchemy"),
     "ocr": ("flask", "kiosk", "werkzeug", "sqlalchemy", "devices"),
+    "ime": ("flask", "kiosk", "werkzeug", "sqlalchemy", "devices", "ocr"),
     "kiosk/domain": ("flask", "werkzeug", "sqlalchemy", "kiosk.storage", "kiosk.web", "kiosk.services"),
 }
 

@@ -32,6 +32,7 @@ def register_web(app: Flask) -> None:
     from kiosk.web import errors
     from kiosk.web.api import bp as api_bp
     from kiosk.web.citizen import bp as citizen_bp
+    from kiosk.web.input import bp as input_bp
     from kiosk.web.lockers import bp as lockers_bp, staff_bp as staff_lockers_bp
     from kiosk.web.sim import bp as sim_bp
     from kiosk.web.staff import bp as staff_bp, init_login
@@ -39,6 +40,7 @@ def register_web(app: Flask) -> None:
     init_login(app)
     app.register_blueprint(citizen_bp)
     app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(input_bp, url_prefix="/api/input")
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(lockers_bp)
     app.register_blueprint(staff_lockers_bp, url_prefix="/staff/lockers")
