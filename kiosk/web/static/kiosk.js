@@ -1,4 +1,4 @@
-/* Kiosk behaviour shared by every screen: idle wipe, card-removal watch, on-screen keyboard. */
+/* Kiosk behaviour shared by every screen: idle wipe, card-removal watch. */
 (function () {
   "use strict";
   const body = document.body;
@@ -82,49 +82,5 @@
     });
     document.getElementById("card-end").addEventListener("click", () => wipe("card removed"));
   }
-
-  // ---- on-screen keyboard for fields marked data-osk (digits, letters, or both)
-  const osk = document.getElementById("osk");
-  const layouts = {
-    digits: ["1 2 3", "4 5 6", "7 8 9", "X 0 ⌫", "✓"],
-    text: ["1 2 3 4 5 6 7 8 9 0", "Q W E R T Y U I O P", "A S D F G H J K L", "Z X C V B N M - ⌫", "␣ ✓"],
-  };
-  let target = null;
-  function showKeyboard(input) {
-    target = input;
-    const rows = layouts[input.dataset.osk] || layouts.text;
-    osk.innerHTML = "";
-    rows.forEach((row) => {
-      const line = document.createElement("div");
-      row.split(" ").forEach((key) => {
-        const b = document.createElement("button");
-        b.type = "button";
-        b.textContent = key;
-        b.dataset.key = key;
-        b.addEventListener("pointerdown", (e) => { e.preventDefault(); press(key); });
-        line.appendChild(b);
-      });
-      osk.appendChild(line);
-    });
-    osk.hidden = false;
-    // Leave room under the page so nothing stays hidden behind the keyboard.
-    document.body.style.paddingBottom = osk.offsetHeight + "px";
-    input.scrollIntoView({ block: "center" });
-  }
-  function hideKeyboard() {
-    osk.hidden = true;
-    document.body.style.paddingBottom = "";
-  }
-  function press(key) {
-    if (!target) return;
-    if (key === "⌫") target.value = target.value.slice(0, -1);
-    else if (key === "✓") { hideKeyboard(); target.blur(); return; }
-    else if (key === "␣") target.value += " ";
-    else target.value += key;
-    target.dispatchEvent(new Event("input", { bubbles: true }));
-  }
-  document.querySelectorAll("[data-osk]").forEach((el) => el.addEventListener("focus", () => showKeyboard(el)));
-  document.addEventListener("pointerdown", (e) => {
-    if (!osk.hidden && !osk.contains(e.target) && !(e.target.dataset && e.target.dataset.osk)) hideKeyboard();
-  });
+  // The on-screen keyboard lives in keyboard.js.
 })();
