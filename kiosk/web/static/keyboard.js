@@ -35,10 +35,14 @@
 
   // ---- keeping the page still: main's height changes, its scrollable length changes with it
   function relayout(change) {
+    const root = document.documentElement.style;
     const before = main.clientHeight;
+    // A spacer ample for any change first: were main ever shorter than its scroll position
+    // needs, the browser would pull the content down at the next layout.
+    root.setProperty("--osk-spacer", spacer + window.innerHeight + "px");
     change();
     spacer = Math.max(0, spacer + main.clientHeight - before);
-    document.documentElement.style.setProperty("--osk-spacer", spacer + "px");
+    root.setProperty("--osk-spacer", spacer + "px");
   }
 
   // ---- building the keyboard
