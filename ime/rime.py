@@ -140,7 +140,7 @@ def _runtime_api(user_dir: Path, shared_dir: str):
             lib = ctypes.CDLL(name)
         except OSError as exc:
             raise InputUnavailable(f"librime not installed (Debian librime1): {exc}") from None
-        if not Path(shared_dir, "build", f"{SCHEMA}.schema.yaml").exists():
+        if not Path(shared_dir, f"{SCHEMA}.schema.yaml").exists():
             raise InputUnavailable(f"no {SCHEMA} schema in {shared_dir} (Debian rime-data-luna-pinyin)")
         lib.rime_get_api.restype = _P(_Api)
         api = lib.rime_get_api().contents
