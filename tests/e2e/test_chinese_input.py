@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from devices.samples import sample
+from kiosk.storage.models import Application
 from tests.e2e.test_citizen_flow import Citizen
 
 pytestmark = pytest.mark.e2e
@@ -51,18 +53,24 @@ class Keyboard:
         self.page.wait_for_selector("#osk", state="hidden")
 
 
-def open_bundle_form(citizen: Citizen, page, base: str) -> None:
+def open_bundle_form(app, base: str, page) -> Citizen:
+    """A citizen at the 开办个体工商户 bundle's form, identified by ID card."""
+    citizen = Citizen(app, base, page)
     page.goto(base + "/matter/open_sole_proprietorship")
     page.click('[data-test="start"]')
     citizen.identify(sample("senior-shanghai").card)
     page.wait_for_selector("#f-business_name")
+    return citizen
 
 
-def test_the_bundle_form_is_filled_in_chinese_by_pinyin_and_handwriting(kiosk, page):
+@pytest.fixture
+def at_the_form(kiosk, page):
     app, base = kiosk
-    citizen = Citizen(app, base, page)
-    keyboard = Keyboard(page)
-    open_bundle_form(citizen, page, base)
+    return open_bundle_form(app, base, page), Keyboard(page)
+
+
+def test_the_bundle_form_is_filled_in_chinese_by_pinyin_and_handwriting(at_the_form, page):
+    citizen, keyboard = at_the_form
     citizen.shot("form")
 
     citizen.type_on_screen("#f-phone", "13912345678")
@@ -119,8 +127,6 @@ def test_the_bundle_form_is_filled_in_chinese_by_pinyin_and_handwriting(kiosk, p
     citizen.shot("materials")
 
     with citizen.services.db.session() as s:
-        from sqlalchemy import select
-        from kiosk.storage.models import Application
         draft_id = s.scalars(select(Application.id).order_by(Application.id.desc())).first()
     form = citizen.services.applications.get(draft_id).form
     assert form["business_name"] == "杭州市西湖区周记小吃店"
@@ -128,11 +134,8 @@ def test_the_bundle_form_is_filled_in_chinese_by_pinyin_and_handwriting(kiosk, p
     assert form["business_scope"] == "小吃餐饮服务"
 
 
-def test_pagination_backspace_and_what_is_left_when_the_keyboard_closes(kiosk, page):
-    app, base = kiosk
-    citizen = Citizen(app, base, page)
-    keyboard = Keyboard(page)
-    open_bundle_form(citizen, page, base)
+def test_pagination_backspace_and_what_is_left_when_the_keyboard_closes(at_the_form, page):
+    citizen, keyboard = at_the_form
     page.click("#f-business_scope")
     keyboard.keys("shi")
     first = page.locator("#osk .candidate").all_inner_texts()

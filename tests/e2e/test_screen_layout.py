@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from devices.samples import sample
 from tests.e2e.conftest import Shots
+from tests.e2e.test_chinese_input import open_bundle_form
 
 pytestmark = pytest.mark.e2e
 
@@ -52,21 +52,13 @@ def screen(request, browser, kiosk):
     context.close()
 
 
-def bundle_form(app, base, page):
-    page.goto(base + "/matter/open_sole_proprietorship")
-    page.click('[data-test="start"]')
-    app.extensions["kiosk"].simulation.place_card(sample("senior-shanghai").card)
-    page.click('[data-test="identify-confirm"]:not([disabled])')
-    page.wait_for_selector("#f-business_name")
-
-
 def test_no_control_lies_under_the_footer_or_the_keyboard(screen):
     app, base, page = screen
     for path in ("/", "/matter/open_sole_proprietorship"):
         page.goto(base + path)
         page.shots("page")
         assert page.evaluate(COVERED) == [], path
-    bundle_form(app, base, page)
+    open_bundle_form(app, base, page)
     page.shots("form")
     assert page.evaluate(COVERED) == []
     page.click("#f-business_scope")
@@ -82,7 +74,7 @@ def test_no_control_lies_under_the_footer_or_the_keyboard(screen):
 
 def test_the_page_stays_still_while_the_keyboard_opens_and_closes(screen):
     app, base, page = screen
-    bundle_form(app, base, page)
+    open_bundle_form(app, base, page)
     page.evaluate("document.querySelector('#f-phone').scrollIntoView({ block: 'start' })")
     before = page.evaluate(POSITIONS)
     page.click("#f-phone")                           # at the top: opening need not scroll
@@ -97,7 +89,7 @@ def test_the_page_stays_still_while_the_keyboard_opens_and_closes(screen):
 
 def test_the_first_tap_with_the_keyboard_open_counts(screen):
     app, base, page = screen
-    bundle_form(app, base, page)
+    open_bundle_form(app, base, page)
     # Worst case: scrolled to the end, the keyboard open, then 下一步 — one tap submits.
     page.click("#f-business_scope")
     page.evaluate("const m = document.querySelector('main'); m.scrollTop = m.scrollHeight")
@@ -109,7 +101,7 @@ def test_the_first_tap_with_the_keyboard_open_counts(screen):
 
 def test_the_card_dialog_buttons_stand_apart(screen):
     app, base, page = screen
-    bundle_form(app, base, page)
+    open_bundle_form(app, base, page)
     app.extensions["kiosk"].simulation.remove_card()
     page.wait_for_selector("#card-overlay:not([hidden])")
     page.shots("card-dialog")
