@@ -11,8 +11,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from devices.samples import sample
-from kiosk.storage.models import Application
+from kiosk.storage.models import Application, Rating
 from tests.e2e.test_citizen_flow import Citizen
+from tests.kiosk.desk.conftest import make_case
 
 pytestmark = pytest.mark.e2e
 STROKES = json.loads((Path(__file__).parent / "data" / "handwriting.json").read_text(encoding="utf-8"))["characters"]
@@ -159,3 +160,23 @@ def test_pagination_backspace_and_what_is_left_when_the_keyboard_closes(at_the_f
     keyboard.keys("⌫⌫")
     keyboard.done()
     expect(page.locator("#f-business_scope")).to_have_value("zha")
+
+
+def test_a_rating_comment_is_typed_in_chinese_on_the_receipt(kiosk, page):
+    app, base = kiosk
+    services = app.extensions["kiosk"]
+    app_id = make_case(services)
+    cookie = app.session_interface.get_signing_serializer(app).dumps({"submitted_id": app_id})
+    page.context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": base}])
+    page.goto(base + "/receipt")
+    keyboard = Keyboard(page)
+    page.click('[data-test="rating"] label:has-text("非常满意")')
+    page.click('[data-test="rating"] textarea')
+    keyboard.keys("fuwuhenhao")
+    keyboard.pick("服务很好")
+    keyboard.done()
+    page.shots("rating-comment")
+    page.click('[data-test="rate"]')
+    page.wait_for_selector("text=感谢您的评价")
+    with services.db.session() as s:
+        assert s.scalars(select(Rating.comment).where(Rating.application_id == app_id)).one() == "服务很好"
