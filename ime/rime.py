@@ -169,6 +169,7 @@ class RimePinyin(PinyinMethod):
 
     def __init__(self, user_dir: str, shared_dir: str = SHARED_DATA):
         self._api, self.deploy_seconds = _runtime_api(Path(user_dir), shared_dir)
+        self.user_dir = _runtime["user_dir"]
         self._lock = threading.Lock()
         self._session = self._api.create_session()
         if not self._session or not self._api.select_schema(self._session, SCHEMA.encode()):

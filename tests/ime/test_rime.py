@@ -35,7 +35,7 @@ def test_an_apostrophe_splits_syllables(rime):
 
 
 def test_nothing_typed_is_nothing_to_show(rime):
-    assert rime.compose("") .candidates == ()
+    assert rime.compose("").candidates == ()
 
 
 def test_what_one_citizen_picked_does_not_rise_for_the_next(rime):
@@ -44,6 +44,7 @@ def test_what_one_citizen_picked_does_not_rise_for_the_next(rime):
     for _ in range(3):
         assert rime.compose("shi", [5]).commit == rare
     assert rime.compose("shi").candidates == before
+    assert not list(rime.user_dir.glob("*.userdb*"))          # nothing typed is kept on disk
 
 
 @pytest.mark.parametrize("keys", ["Zhang", "zhang san", "张", "a" * 61, "{Return}"])
