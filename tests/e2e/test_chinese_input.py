@@ -13,6 +13,7 @@ from sqlalchemy import select
 from devices.samples import sample
 from kiosk.storage.models import Application, Rating
 from tests.e2e.test_citizen_flow import Citizen
+from tests.e2e.test_locker_handin import as_citizen_who_just_submitted
 from tests.kiosk.desk.conftest import make_case
 
 pytestmark = pytest.mark.e2e
@@ -166,8 +167,7 @@ def test_a_rating_comment_is_typed_in_chinese_on_the_receipt(kiosk, page):
     app, base = kiosk
     services = app.extensions["kiosk"]
     app_id = make_case(services)
-    cookie = app.session_interface.get_signing_serializer(app).dumps({"submitted_id": app_id})
-    page.context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": base}])
+    as_citizen_who_just_submitted(page, app, base, app_id)
     page.goto(base + "/receipt")
     keyboard = Keyboard(page)
     page.click('[data-test="rating"] label:has-text("非常满意")')
