@@ -46,6 +46,12 @@ def end(reason: str) -> None:
     g.visit = None
 
 
+def submitted():
+    """The application this visit submitted (its receipt, its originals), or None."""
+    visit = current()
+    return services().applications.get(visit.submitted_id) if visit and visit.submitted_id else None
+
+
 def card():
     """The card on the reader, if it belongs to this visit."""
     terminal = services().terminal

@@ -5,7 +5,7 @@ import base64
 
 from pathlib import Path
 
-from flask import (Response, abort, flash, redirect, render_template, request, send_from_directory, url_for)
+from flask import Response, abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 
 from kiosk.domain import states
@@ -29,12 +29,6 @@ def _require_draft():
             current.draft_id = None
         return None
     return app
-
-
-def _submitted():
-    """The application this visit submitted, or None."""
-    current = visit.current()
-    return services().applications.get(current.submitted_id) if current and current.submitted_id else None
 
 
 @bp.get("/")
@@ -202,7 +196,7 @@ def commitment(kind: str):
 @bp.post("/submit")
 def submit():
     app = _require_draft()
-    if app is None and _submitted():      # a second tap after the first went through
+    if app is None and visit.submitted():      # a second tap after the first went through
         return redirect(url_for(".receipt"))
     if app is None:
         return redirect(url_for(".home"))
@@ -217,7 +211,7 @@ def submit():
 
 @bp.get("/receipt")
 def receipt():
-    app = _submitted()
+    app = visit.submitted()
     if app is None:
         return redirect(url_for(".home"))
     matter = services().applications.matter(app.matter_id)

@@ -54,8 +54,7 @@ def pickup_instructions(app) -> str | None:
 @bp.route("/locker/handin", methods=["GET", "POST"])
 def handin():
     """Originals of the application just submitted at this kiosk."""
-    current = visit.current()
-    app = services().applications.get(current.submitted_id) if current and current.submitted_id else None
+    app = visit.submitted()
     if app is None:
         return redirect(url_for("citizen.home"))
     if request.method == "POST":

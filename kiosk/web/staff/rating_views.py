@@ -41,10 +41,9 @@ def _rateable(number: str):
     current = visit.current()
     if current is None:
         return None
-    if current.submitted_id:
-        app = services().applications.get(current.submitted_id)
-        if app is not None and app.number == number:
-            return app
+    app = visit.submitted()
+    if app is not None and app.number == number:
+        return app
     return services().applications.find_for_progress(number, token=current.progress_token or "")
 
 
