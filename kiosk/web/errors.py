@@ -41,7 +41,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        messages = {403: _("此页面只在自助终端本机的屏幕上提供。"), 404: _("没有找到该页面。"), 413: _("文件太大，请换一张图片。"),
+        messages = {404: _("没有找到该页面。"), 413: _("文件太大，请换一张图片。"),
                     429: _("尝试次数过多，请稍后再试。")}
         return _answer(messages.get(exc.code, _("请求无法处理，请返回重试。")), exc.code or 400)
 

@@ -13,7 +13,9 @@ import hmac
 import ipaddress
 import secrets
 
-from flask import Blueprint, Flask, abort, current_app, redirect, request, url_for
+from flask import Blueprint, Flask, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.exceptions import Forbidden
 
 COOKIE = "kiosk_screen"
 MIN_TOKEN_LENGTH = 32
@@ -21,8 +23,13 @@ MIN_TOKEN_LENGTH = 32
 bp = Blueprint("kiosk_screen", __name__)
 
 
+class NotTheKioskScreen(Forbidden):
+    """A screen or device route asked by anything but the kiosk's own screen."""
+
+
 def init_token(app: Flask) -> None:
-    """A token given in the configuration (the shell chose it), else a fresh one for this boot."""
+    """A token given in the configuration (the shell chose it), else a fresh one for this boot;
+    and the page that answers any other client."""
     token = app.config.get("CLIENT_TOKEN")
     if token is None:
         app.config["CLIENT_TOKEN"] = secrets.token_urlsafe(32)
@@ -30,6 +37,14 @@ def init_token(app: Flask) -> None:
         raise ValueError(f"CLIENT_TOKEN must be at least {MIN_TOKEN_LENGTH} characters (use a random one)")
     else:
         app.config["CLIENT_TOKEN"] = str(token)
+    app.register_error_handler(NotTheKioskScreen, _refused)
+
+
+def _refused(exc: NotTheKioskScreen):
+    message = _("此页面只在自助终端本机的屏幕上提供。")
+    if request.path.startswith("/api/"):
+        return jsonify(error=message), 403
+    return render_template("errors/error.html", message=message, status=403), 403
 
 
 def launch_path(app: Flask) -> str:
@@ -39,9 +54,10 @@ def launch_path(app: Flask) -> str:
 
 def from_loopback() -> bool:
     try:
-        return ipaddress.ip_address(request.remote_addr or "").is_loopback
+        address = ipaddress.ip_address(request.remote_addr or "")
     except ValueError:
         return False
+    return (getattr(address, "ipv4_mapped", None) or address).is_loopback
 
 
 def _matches(candidate: str | None) -> bool:
@@ -58,12 +74,7 @@ def require_kiosk_screen() -> None:
     if request.endpoint in EXEMPT or request.endpoint is None:
         return
     if not is_kiosk_screen():
-        abort(403)
-
-
-def require_loopback() -> None:
-    if not from_loopback():
-        abort(403)
+        raise NotTheKioskScreen()
 
 
 # Endpoints of screen blueprints that any client may reach: the progress page a receipt's QR code
@@ -75,7 +86,7 @@ EXEMPT = {"citizen.progress", "citizen.prefs", "citizen.example", "citizen.drawn
 @bp.get("/kiosk/launch")
 def launch():
     if not from_loopback() or not _matches(request.args.get("token")):
-        abort(403)
+        raise NotTheKioskScreen()
     # Redirect so the token leaves the address bar; Strict: no other site's page can use the cookie.
     response = redirect(url_for("citizen.home"))
     response.set_cookie(COOKIE, current_app.config["CLIENT_TOKEN"], httponly=True, samesite="Strict")
