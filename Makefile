@@ -26,7 +26,7 @@ install-test: $(PY)
 
 run: install
 	$(VENV)/bin/flask --app kiosk init-db
-	$(PY) -m kiosk
+	$(PY) -m kiosk --simulation
 
 test: install-test
 	$(PY) -m pytest

@@ -1,4 +1,4 @@
-"""Safe defaults: simulated devices, SQLite in the instance folder, the real OCR engine.
+"""Safe defaults: no devices until configured, SQLite in the instance folder, the real OCR engine.
 
 Layers, later ones winning: these defaults → the per-kiosk ``kiosk.toml`` in the instance
 folder (outside git) → ``KIOSK_*`` environment variables → the test dict given to create_app.
@@ -30,12 +30,15 @@ DEFAULTS: dict = {
     "TERMINAL_ID": "K01",
     "HALL_REGION": "330106",           # GB/T 2260 code of the hall (Hangzhou, Xihu district)
     "IDLE_SECONDS": 90,                 # no touch for this long → countdown
-    "IDLE_COUNTDOWN_SECONDS": 15,       # then the session is wiped
+    "IDLE_COUNTDOWN_SECONDS": 15,       # then the visit ends
+    "RECEIPT_SECONDS": 60,              # the receipt screen ends the visit after this long untouched
+    "CLIENT_TOKEN": None,               # the screen's browser proves it is the kiosk's; default: new each start
     "AUTO_CAPTURE": True,
     "CATALOG_DIR": str(Path(__file__).parent / "catalog"),
     "PUBLIC_BASE_URL": "http://127.0.0.1:5000",  # printed into receipt QR codes
-    # Devices: "simulation" starts wire-level simulators and points the real drivers at them.
-    "DEVICES": "simulation",
+    # Devices: a table of real devices, or "simulation" (wire-level simulators the real drivers
+    # talk to), asked for explicitly. None: the kiosk refuses to start.
+    "DEVICES": None,
     "START_DEVICES": True,
     # OCR
     "OCR_ENGINE": "rapidocr",

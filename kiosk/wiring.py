@@ -24,10 +24,20 @@ from kiosk.services.ocr_worker import OcrWorker
 from kiosk.services.ratings import RatingService
 from kiosk.services.staff import StaffService
 from kiosk.services.terminal import Terminal
+from kiosk.services.visits import VisitService
 from kiosk.storage.db import Database
 from kiosk.storage.models import Application
 from kiosk.storage.scans import ScanStore
 
+
+class NoDevices(RuntimeError):
+    """The kiosk has no device configuration: it does not guess, and does not simulate unasked."""
+
+    def __init__(self):
+        super().__init__(
+            "No devices are configured. Describe the kiosk's devices in the DEVICES table of "
+            "instance/kiosk.toml (see README, Configuration), or ask for simulated devices explicitly: "
+            "python -m kiosk --simulation, KIOSK_DEVICES=simulation, or DEVICES = \"simulation\".")
 
 
 @dataclass
@@ -38,6 +48,7 @@ class Services:
     catalog: Catalog
     applications: ApplicationService
     staff: StaffService
+    visits: VisitService
     audit: AuditLog | None = None
     desk: DeskService | None = None
     ratings: RatingService | None = None
@@ -111,6 +122,8 @@ class Services:
         from devices.manager import DeviceManager
 
         device_config = self.config["DEVICES"]
+        if not device_config:
+            raise NoDevices()
         if device_config == "simulation":
             from devices.simulation import Simulation
             # One set up beforehand is used as it is (tests point it at their own pcscd).
@@ -128,12 +141,19 @@ class Services:
         self.devices.start()
         self.lockers.reconcile()
 
+    def _visit_begun(self, visit_id: str) -> None:
+        if self.terminal:
+            self.terminal.visit_begun(visit_id)
+
+    def _visit_ended(self, visit_id: str) -> None:
+        if self.terminal:         # the card's data and the passport key held for the visit go
+            self.terminal.visit_ended(visit_id)
+
     def _housekeeping(self) -> None:
         idle = self.config["IDLE_SECONDS"] + self.config["IDLE_COUNTDOWN_SECONDS"]
-        # Drafts left by a closed browser are wiped a little after the screen would have wiped them.
-        wiped = self.applications.wipe_idle(timedelta(seconds=idle + 60))
-        if wiped and self.terminal and not self.applications.open_drafts():
-            self.terminal.forget_passport()      # nobody is at the kiosk: the reader drops the key
+        # Visits and drafts left by a closed browser end a little after the screen would have ended them.
+        self.visits.end_idle(timedelta(seconds=idle + 60))
+        self.applications.wipe_idle(timedelta(seconds=idle + 60))
         self.applications.terminate_overdue()
         self.lockers.check_doors()
         self.lockers.expire_codes()
@@ -148,12 +168,14 @@ def init_app(app: Flask) -> Services:
     settings = Settings(terminal_id=config["TERMINAL_ID"], hall_region=config["HALL_REGION"],
                         secret=config["SECRET_KEY"].encode())
     audit = AuditLog(db)
-    services = Services(config=config, db=db, scans=scans, catalog=catalog,
-                        applications=ApplicationService(db, scans, catalog, settings, audit=audit),
-                        staff=StaffService(db), audit=audit,
+    applications = ApplicationService(db, scans, catalog, settings, audit=audit)
+    services = Services(config=config, db=db, scans=scans, catalog=catalog, applications=applications,
+                        staff=StaffService(db), visits=VisitService(applications.wipe, lambda: applications.clock()),
+                        audit=audit,
                         desk=DeskService(db, audit, warning_days=int(config["STAFF_WARNING_DAYS"]),
                                          sampling_rate=float(config["SAMPLING_RATE"])),
                         ratings=RatingService(db), dashboard=DashboardService(db))
+    services.visits.add_listener(services._visit_begun, services._visit_ended)
     services.lockers = LockerService(db, services.applications, locker_settings(config), audit=audit)
     app.extensions["kiosk"] = services
     return services

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Callable
 
 import cv2
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from devices.idcard.base import IdentityCard
@@ -428,12 +428,6 @@ class ApplicationService:
             ids = list(s.scalars(select(Application.id).where(Application.state.in_(states.UNSUBMITTED),
                                                               Application.updated_at < cutoff)))
         return sum(self.wipe(i, "idle") for i in ids)
-
-    def open_drafts(self) -> int:
-        """How many unsubmitted drafts there are (someone may be at the kiosk)."""
-        with self.db.session() as s:
-            return s.scalar(select(func.count()).select_from(Application)
-                            .where(Application.state.in_(states.UNSUBMITTED)))
 
     def sweep_orphan_scans(self) -> int:
         """Delete scan files no page refers to (a crash between writing a scan and its row)."""

@@ -32,6 +32,11 @@ class Terminal:
     used. The card's data is held only while the card lies on the reader. A passport's chip is
     reported like a card once its key is known: ``scan_passport_page`` reads the key from the
     data page, ``passport_status`` says how far that got, ``forget_passport`` drops it.
+
+    A card belongs to exactly one visit (``card_for``): the visit the screen served when the card
+    was laid down (the visit begun last, ``visit_begun``), or, for a card laid while no visit
+    was served, the first visit served afterwards. Another visit never sees it. When a visit
+    ends (``visit_ended``) its card's data and its passport key are dropped.
     """
 
     def __init__(self, camera: DocumentCamera | None, printer: ReceiptPrinter | None,
@@ -49,6 +54,9 @@ class Terminal:
         self._present = False
         self._error: str | None = None
         self._seq = 0
+        self._serving: str | None = None       # the visit at the screen: cards laid now are its
+        self._holder: str | None = None        # the visit the card on the reader belongs to
+        self._passport_visit: str | None = None
         self.changed = threading.Condition(self._lock)
         self._stability = quality.StabilityTracker()
         self._stability_lock = threading.Lock()
@@ -57,13 +65,14 @@ class Terminal:
     def card_placed(self, reader: str, card: IdentityCard) -> None:
         with self._lock:
             self._card, self._present, self._error, self._failure = card, True, None, None
+            self._holder = self._serving
             self._seq += 1
             self.changed.notify_all()
 
     def card_removed(self, reader: str) -> None:
         # The chip's data leaves with the card: what a session needs it has copied already.
         with self._lock:
-            self._present, self._card = False, None
+            self._present, self._card, self._holder = False, None, None
             self.changed.notify_all()
 
     def card_failed(self, reader: str, error: DeviceError) -> None:
@@ -77,13 +86,32 @@ class Terminal:
             return {"present": self._present, "seq": self._seq, "error": self._error,
                     "has_card": self._card is not None}
 
+    def card_for(self, visit_id: str) -> IdentityCard | None:
+        """The card on the reader if it belongs to this visit (see the class docstring)."""
+        with self._lock:
+            if self._card is not None and self._holder is None and visit_id == self._serving:
+                self._holder = visit_id
+            return self._card if self._holder == visit_id else None
+
     def current_card(self) -> IdentityCard | None:
+        """The card on the reader whoever it belongs to: for tools and the simulation, not screens."""
         with self._lock:
             return self._card
 
-    def forget_card(self) -> None:
+    # VisitService listener ----------------------------------------------------------------
+    def visit_begun(self, visit_id: str) -> None:
         with self._lock:
-            self._card, self._error, self._failure = None, None, None
+            self._serving = visit_id
+
+    def visit_ended(self, visit_id: str) -> None:
+        """The visit's card data and passport key go; the card itself may still lie there."""
+        with self._lock:
+            if self._holder == visit_id:
+                self._card, self._error, self._failure, self._holder = None, None, None, None
+            if self._serving == visit_id:
+                self._serving = None
+            if self._passport_visit == visit_id:
+                self.forget_passport()
 
     # the passport path --------------------------------------------------------------------
     @property
@@ -91,7 +119,7 @@ class Terminal:
         """Whether passports can be read here: a passport reader, a camera for the data page, OCR."""
         return None not in (self.passport_reader, self.camera, self._read_mrz)
 
-    def scan_passport_page(self) -> None:
+    def scan_passport_page(self, visit_id: str) -> None:
         """Take the data page under the camera now and read its MRZ in the background.
 
         The zone is OCR'd off the web worker; its key goes to the passport reader, which then
@@ -105,6 +133,7 @@ class Terminal:
         with self._lock:
             self._scan += 1
             self._page, self._failure, self._error = PAGE_READING, None, None
+            self._passport_visit = visit_id
             scan = self._scan
             self.changed.notify_all()
         threading.Thread(target=self._key_from_page, args=(frame, scan), name="passport-mrz", daemon=True).start()
@@ -141,7 +170,7 @@ class Terminal:
         """End of the visit: the reader drops the key, a scan still running is ignored."""
         with self._lock:
             self._scan += 1
-            self._page, self._failure = PAGE_WANTED, None
+            self._page, self._failure, self._passport_visit = PAGE_WANTED, None, None
             if self.passport_reader is not None:
                 self.passport_reader.expect(None)
 

@@ -1,7 +1,7 @@
 """The web layer: blueprints render domain state and call domain services, nothing more."""
 from __future__ import annotations
 
-from flask import Flask, request, session
+from flask import Flask, request
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
@@ -14,7 +14,9 @@ LANGUAGES = {"zh_CN": "中文", "en": "English"}
 
 
 def current_locale() -> str:
-    lang = session.get("lang")
+    from kiosk.web.visit import preference
+
+    lang = preference("lang")
     if lang in LANGUAGES:
         return lang
     return "zh_CN"
@@ -29,7 +31,7 @@ def register_web(app: Flask) -> None:
     babel.init_app(app, locale_selector=current_locale)
     csrf.init_app(app)
 
-    from kiosk.web import errors
+    from kiosk.web import errors, kiosk_screen, visit
     from kiosk.web.api import bp as api_bp
     from kiosk.web.citizen import bp as citizen_bp
     from kiosk.web.input import bp as input_bp
@@ -38,6 +40,8 @@ def register_web(app: Flask) -> None:
     from kiosk.web.staff import bp as staff_bp, init_login
 
     init_login(app)
+    kiosk_screen.init_token(app)
+    app.register_blueprint(kiosk_screen.bp)
     app.register_blueprint(citizen_bp)
     app.register_blueprint(api_bp, url_prefix="/api")
     app.register_blueprint(input_bp, url_prefix="/api/input")
@@ -56,8 +60,9 @@ def register_web(app: Flask) -> None:
         return {
             "locale": current_locale(),
             "languages": LANGUAGES,
-            "large_text": session.get("large_text", False),
-            "high_contrast": session.get("high_contrast", False),
+            "large_text": visit.preference("large_text") or False,
+            "high_contrast": visit.preference("high_contrast") or False,
+            "visit": visit.current(),
             "idle_seconds": app.config["IDLE_SECONDS"],
             "countdown_seconds": app.config["IDLE_COUNTDOWN_SECONDS"],
             "simulation": app.config["DEVICES"] == "simulation",

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from kiosk.web.kiosk_screen import launch_path
+from kiosk.web.visit import KEY as VISIT_KEY
 from tests.conftest import make_app
 
 CHROMIUM = os.environ.get("KIOSK_CHROMIUM", "/usr/bin/chromium")
@@ -72,5 +74,16 @@ def page(browser, request):
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.shots = Shots(page, request.node.name)
+    if "kiosk" in request.fixturenames:      # the kiosk shell opens the launch address once
+        app, base = request.getfixturevalue("kiosk")
+        page.goto(base + launch_path(app))
     yield page
     context.close()
+
+
+def as_citizen_who_just_submitted(page, app, base: str, app_id: int) -> None:
+    """The screen's visit as a submission leaves it (the receipt screen's visit)."""
+    visit = app.extensions["kiosk"].visits.begin()
+    visit.submitted_id = app_id
+    cookie = app.session_interface.get_signing_serializer(app).dumps({VISIT_KEY: visit.id})
+    page.context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": base}])

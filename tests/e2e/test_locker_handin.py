@@ -7,15 +7,10 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import as_citizen_who_just_submitted
 from tests.kiosk.lockers.conftest import submitted_case
 
 pytestmark = pytest.mark.e2e
-
-
-def as_citizen_who_just_submitted(page, app, base: str, app_id: int) -> None:
-    """The browser session the kiosk leaves after a submission (the receipt screen's session)."""
-    cookie = app.session_interface.get_signing_serializer(app).dumps({"submitted_id": app_id})
-    page.context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": base}])
 
 
 def test_citizen_hands_in_originals_and_staff_collect_them(kiosk, page):

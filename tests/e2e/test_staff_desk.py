@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from kiosk.domain import states
 from kiosk.storage.codec import reading_to_json
 from kiosk.storage.models import Page
+from tests.e2e.conftest import as_citizen_who_just_submitted
 from tests.kiosk.desk.conftest import finding, make_case
 from tests.kiosk.factories import reading
 
@@ -124,8 +125,7 @@ def test_citizen_rates_the_service_on_the_receipt(kiosk, page):
     app, base = kiosk
     services = app.extensions["kiosk"]
     app_id = make_case(services)
-    cookie = app.session_interface.get_signing_serializer(app).dumps({"submitted_id": app_id})
-    page.context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": base}])
+    as_citizen_who_just_submitted(page, app, base, app_id)
     page.goto(base + "/receipt")
     page.wait_for_selector('[data-test="rating"]')
     page.shots("receipt-with-rating")

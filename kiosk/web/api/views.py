@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from flask import Response, abort, jsonify, request, session
+from flask import Response, abort, jsonify, request
 
 from kiosk.domain.masking import mask_id, mask_name
-from kiosk.web import text_lang
+from kiosk.web import text_lang, visit
 from kiosk.web.api import bp
-from kiosk.web.citizen.views import end_session
 from kiosk.web.presenters import field_label
 from kiosk.wiring import services
 
@@ -22,8 +21,9 @@ def card():
     """Whether a card is on the reader; the identity only masked, never in full."""
     terminal = _terminal()
     status = terminal.card_status()
-    current = terminal.current_card()
-    status["used_seq"] = session.get("card_seq")
+    own = visit.current()
+    current = terminal.card_for(own.id) if own else None     # polling never begins a visit
+    status["used_seq"] = own.card_seq if own else None
     if current is not None and status["present"]:
         status["card"] = {"name": mask_name(current.name), "id_number": mask_id(current.id_number),
                           "expired": current.valid_until is not None and current.valid_until < _today()}
@@ -51,12 +51,15 @@ def camera_readiness():
 
 @bp.post("/capture")
 def capture():
-    app_id = session.get("app_id")
+    own = visit.current()
+    app_id = own.draft_id if own else None
     if not app_id:
         abort(409)
     material_id = request.form["material"]
     page_no = int(request.form.get("page", 1))
     upload = request.files.get("image")
+    if upload and services().config["DEVICES"] != "simulation":
+        abort(400)       # pages come from the kiosk's own camera; uploads stand in for it in simulation only
     image = upload.read() if upload else _terminal().capture()
     page_id = services().applications.add_page(app_id, material_id, page_no, image)
     services().ocr.submit(page_id)
@@ -66,7 +69,8 @@ def capture():
 @bp.get("/pages/<int:page_id>")
 def page_status(page_id: int):
     page = services().applications.page(page_id)
-    if page is None or page.application_id != session.get("app_id"):
+    own = visit.current()
+    if page is None or own is None or page.application_id != own.draft_id:
         abort(404)
     out = {"status": page.ocr_status, "error": page.error, "doc_type": page.doc_type}
     if page.reading:
@@ -87,21 +91,22 @@ def _masked(name: str, value: str) -> str:
 @bp.get("/scans/<int:page_id>")
 def scan(page_id: int):
     page = services().applications.page(page_id)
-    if page is None or page.application_id not in (session.get("app_id"), session.get("submitted_id")):
+    own = visit.current()
+    if page is None or own is None or page.application_id not in (own.draft_id, own.submitted_id):
         abort(404)
     return Response(services().scans.get(page.display_scan_id), mimetype="image/jpeg")
 
 
 @bp.post("/activity")
 def activity():
-    """The screen was touched: keep the draft alive for the server-side idle sweep."""
-    app_id = session.get("app_id")
-    if app_id:
-        services().applications.touch(app_id)
+    """The screen was touched: keep the visit and its draft alive for the server-side idle sweep."""
+    own = visit.current()
+    if own and own.draft_id:
+        services().applications.touch(own.draft_id)
     return jsonify(ok=True)
 
 
 @bp.post("/reset")
 def reset():
-    end_session(request.form.get("reason", "idle timeout"))
+    visit.end(request.form.get("reason", "idle timeout"))
     return jsonify(ok=True)

@@ -10,6 +10,7 @@ from flask import abort, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from kiosk.services.terminal import CHIP_WANTED, PAGE_READING, PAGE_RETAKE, PAGE_WANTED
+from kiosk.web import visit
 from kiosk.web.citizen import bp
 from kiosk.web.citizen.views import _require_draft
 from kiosk.wiring import services
@@ -51,7 +52,7 @@ def passport_scan():
     """Take the data page now; its zone is read in the background (poll the status)."""
     if _require_draft() is None:
         abort(409)
-    _terminal().scan_passport_page()
+    _terminal().scan_passport_page(visit.current().id)
     return jsonify(ok=True)
 
 

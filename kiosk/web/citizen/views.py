@@ -5,14 +5,13 @@ import base64
 
 from pathlib import Path
 
-from flask import (Response, abort, flash, redirect, render_template, request, send_from_directory, session,
-                   url_for)
+from flask import Response, abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 
 from kiosk.domain import states
 from kiosk.domain.commitments import commitment_text, deferral_deadline, notice_text
 from kiosk.services.applications import ApplicationError
-from kiosk.web import LANGUAGES, text_lang
+from kiosk.web import LANGUAGES, text_lang, visit
 from kiosk.web.citizen import bp
 from kiosk.web.presenters import doc_type_labels, material_status, progress_view, review_view
 from kiosk.web.receipts import build_receipt, receipt_qr_svg
@@ -21,34 +20,22 @@ from kiosk.wiring import services
 from ocr import doctypes
 
 
-def _draft_id() -> int | None:
-    return session.get("app_id")
-
-
 def _require_draft():
-    app_id = _draft_id()
+    current = visit.current()
+    app_id = current.draft_id if current else None
     app = services().applications.get(app_id) if app_id else None
     if app is None or app.state not in states.UNSUBMITTED:
-        session.pop("app_id", None)
+        if current:
+            current.draft_id = None
         return None
     return app
 
 
-def end_session(reason: str) -> None:
-    """Wipe the draft, its scans and the card data of this terminal's session."""
-    app_id = session.pop("app_id", None)
-    if app_id:
-        services().applications.wipe(app_id, reason)
-    if services().terminal:
-        services().terminal.forget_card()
-        services().terminal.forget_passport()
-    keep = {k: session[k] for k in ("lang", "large_text", "high_contrast") if k in session}
-    session.clear()
-    session.update(keep)
-
-
 @bp.get("/")
 def home():
+    current = visit.current()
+    if current is not None and current.holds_case:     # whoever comes back here has left the case behind
+        visit.end("home screen")
     catalog = services().catalog
     query = request.args.get("q", "").strip()
     results = catalog.search(query) if query else None
@@ -66,8 +53,13 @@ def matter(matter_id: str):
 
 @bp.post("/start/<matter_id>")
 def start(matter_id: str):
-    end_session("new application")
-    session["app_id"] = services().applications.start(matter_id, language=session.get("lang", "zh_CN"))
+    # A new application is a new visit; it keeps only the preferences chosen moments ago.
+    chosen = {name: visit.preference(name) for name in visit.PREFERENCES}
+    visit.end("new application")
+    current = visit.ensure()
+    for name, value in chosen.items():
+        setattr(current, name, value)
+    current.draft_id = services().applications.start(matter_id, language=current.lang or "zh_CN")
     return redirect(url_for(".identify"))
 
 
@@ -78,7 +70,7 @@ def identify():
         return redirect(url_for(".home"))
     terminal = services().terminal
     if request.method == "POST":
-        card = terminal.current_card() if terminal else None
+        card = visit.card()
         if card is None:
             flash(_("未检测到证件，请将身份证放在读卡区。"), "error")
             return redirect(url_for(".identify"))
@@ -87,7 +79,7 @@ def identify():
         except ApplicationError as exc:
             flash(exc.message, "error")
             return redirect(url_for(".identify"))
-        session["card_seq"] = terminal.card_status()["seq"]
+        visit.current().card_seq = terminal.card_status()["seq"]
         return redirect(url_for(".form"))
     matter = services().applications.matter(app.matter_id)
     return render_template("citizen/identify.html", matter=matter, app=app)
@@ -99,14 +91,15 @@ def form():
     if app is None or app.state == states.DRAFT:
         return redirect(url_for(".identify" if app else ".home"))
     matter = services().applications.matter(app.matter_id)
-    errors = {}
     if request.method == "POST":
         values = {f.id: request.form.get(f.id, "") for f in matter.fields}
         errors = services().applications.save_form(app.id, values)
         if not errors:
             return redirect(url_for(".materials"))
-        app = services().applications.get(app.id)
-    elif app.pages:      # coming back after capture: show what the materials filled in, and what is wrong
+        visit.current().echo["form_errors"] = errors      # shown by the GET this redirects to
+        return redirect(url_for(".form"))
+    errors = visit.current().echo.pop("form_errors", {})
+    if app.pages and not errors:  # coming back after capture: what the materials filled in, and what is wrong
         errors = services().applications.form_errors(app.id)
     return render_template("citizen/form.html", matter=matter, app=app, errors=errors)
 
@@ -203,54 +196,59 @@ def commitment(kind: str):
 @bp.post("/submit")
 def submit():
     app = _require_draft()
-    submitted_id = session.get("submitted_id")
-    if app is None and submitted_id:      # a second tap after the first went through
+    if app is None and visit.submitted():      # a second tap after the first went through
         return redirect(url_for(".receipt"))
     if app is None:
         return redirect(url_for(".home"))
     done = services().applications.submit(app.id)
-    session.pop("app_id", None)
-    session["submitted_id"] = done.id
+    current = visit.current()
+    current.draft_id, current.submitted_id = None, done.id
     terminal = services().terminal
     receipt = build_receipt(done, services().applications.matter(done.matter_id))
-    problem = terminal.print_receipt(receipt) if terminal else _("本终端未配置打印机。")
-    session["print_problem"] = problem
+    current.print_problem = terminal.print_receipt(receipt) if terminal else _("本终端未配置打印机。")
     return redirect(url_for(".receipt"))
 
 
 @bp.get("/receipt")
 def receipt():
-    app_id = session.get("submitted_id")
-    app = services().applications.get(app_id) if app_id else None
+    app = visit.submitted()
     if app is None:
         return redirect(url_for(".home"))
     matter = services().applications.matter(app.matter_id)
     receipt = build_receipt(app, matter)
     return render_template("citizen/receipt.html", app=app, matter=matter, receipt=receipt,
-                           qr_svg=receipt_qr_svg(receipt.qr), print_problem=session.get("print_problem"))
+                           qr_svg=receipt_qr_svg(receipt.qr), print_problem=visit.current().print_problem,
+                           finish_seconds=services().config["RECEIPT_SECONDS"])
+
+
+@bp.post("/finish")
+def finish():
+    """完成 on the receipt or the locker screen, or their countdown ran out: the visit ends."""
+    visit.end("finished")
+    return redirect(url_for(".home"))
 
 
 @bp.route("/progress", methods=["GET", "POST"])
 def progress_lookup():
     if request.method == "POST":
         number = request.form.get("number", "").strip()
-        terminal = services().terminal
-        card = terminal.current_card() if terminal else None
-        if card is None:
-            flash(_("请将身份证放在读卡区后再查询。"), "error")
-            return render_template("citizen/progress_lookup.html", number=number)
-        app = services().applications.find_for_progress(number, id_number=card.id_number)
-        if app is None:
-            flash(_("没有找到与该证件对应的申请，请核对受理编号。"), "error")
-            return render_template("citizen/progress_lookup.html", number=number)
-        session["progress_token"] = app.access_token
-        return redirect(url_for(".progress", number=app.number))
-    return render_template("citizen/progress_lookup.html", number="")
+        card = visit.card()
+        app = services().applications.find_for_progress(number, id_number=card.id_number) if card else None
+        if app is not None:
+            visit.current().progress_token = app.access_token
+            return redirect(url_for(".progress", number=app.number))
+        flash(_("请将身份证放在读卡区后再查询。") if card is None
+              else _("没有找到与该证件对应的申请，请核对受理编号。"), "error")
+        visit.current().echo["number"] = number
+        return redirect(url_for(".progress_lookup"))
+    current = visit.current()
+    return render_template("citizen/progress_lookup.html", number=current.echo.pop("number", "") if current else "")
 
 
 @bp.get("/progress/<number>")
 def progress(number: str):
-    token = request.args.get("t") or session.get("progress_token")
+    current = visit.current()
+    token = request.args.get("t") or (current.progress_token if current else None)
     app = services().applications.find_for_progress(number, token=token or "")
     if app is None:
         abort(404)
@@ -263,14 +261,14 @@ def progress(number: str):
 def prefs():
     what = request.form.get("set")
     if what in LANGUAGES:
-        session["lang"] = what
+        visit.set_preference("lang", what)
     elif what in ("large_text", "high_contrast"):
-        session[what] = not session.get(what, False)
+        visit.set_preference(what, not visit.preference(what))
     target = request.form.get("next") or url_for(".home")
     return redirect(target if target.startswith("/") and not target.startswith("//") else url_for(".home"))
 
 
 @bp.post("/reset")
 def reset():
-    end_session(request.form.get("reason", "start over"))
+    visit.end(request.form.get("reason", "start over"))
     return redirect(url_for(".home"))

@@ -8,10 +8,12 @@ from flask import Blueprint, jsonify, render_template, request
 from flask_babel import gettext as _
 
 from kiosk.services.lockers import LockerError
+from kiosk.web.kiosk_screen import require_kiosk_screen
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("lockers", __name__)
+bp.before_request(require_kiosk_screen)   # the kiosk's own screen only
 staff_bp = Blueprint("staff_lockers", __name__)
 
 

@@ -1,34 +1,29 @@
 """The citizen at the locker: hand in originals or a late 容缺 material, pick up a result."""
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from kiosk.domain import states
 from kiosk.domain.lockers import LATE_MATERIAL, ORIGINALS
 from kiosk.services.lockers import N_, LockerError, Opened
+from kiosk.web import visit
 from kiosk.web.lockers import bp, locker_message
 from kiosk.web.staff import limiter
 from kiosk.wiring import services
 
-# Doors this browser session opened: only these can be watched or reopened from it.
-SESSION_KEY = "locker_doors"
-
-
 def _remember(opened: Opened):
-    doors = [d for d in session.get(SESSION_KEY, []) if d != opened.reservation_id][-4:]
-    session[SESSION_KEY] = [*doors, opened.reservation_id]
+    """Doors this visit opened: only these can be watched or reopened from it."""
+    current = visit.ensure()
+    current.locker_doors = [*[d for d in current.locker_doors if d != opened.reservation_id][-4:],
+                            opened.reservation_id]
     return redirect(url_for(".door", reservation_id=opened.reservation_id))
 
 
 def _own(reservation_id: int) -> None:
-    if reservation_id not in session.get(SESSION_KEY, []):
+    current = visit.current()
+    if current is None or reservation_id not in current.locker_doors:
         abort(404)
-
-
-def _card():
-    terminal = services().terminal
-    return terminal.current_card() if terminal else None
 
 
 def _lockers():
@@ -59,8 +54,7 @@ def pickup_instructions(app) -> str | None:
 @bp.route("/locker/handin", methods=["GET", "POST"])
 def handin():
     """Originals of the application just submitted at this kiosk."""
-    app_id = session.get("submitted_id")
-    app = services().applications.get(app_id) if app_id else None
+    app = visit.submitted()
     if app is None:
         return redirect(url_for("citizen.home"))
     if request.method == "POST":
@@ -78,9 +72,9 @@ def handin():
 @limiter.limit("10/minute", methods=["POST"])   # receipt numbers are not to be tried one after another
 def late():
     """A material owed under 容缺, handed in on a later visit: receipt number + the applicant's card."""
-    number = request.form.get("number", "").strip()
     if request.method == "POST":
-        card = _card()
+        number = request.form.get("number", "").strip()
+        card = visit.card()
         if card is None:
             flash(_("请将申请人的身份证放在读卡区。"), "error")
         else:
@@ -89,7 +83,10 @@ def late():
                 flash(_("没有找到与该证件对应的申请，请核对受理编号。"), "error")
             else:
                 return _remember(_lockers().start_handin(app.id, LATE_MATERIAL))
-    return render_template("lockers/late.html", number=number)
+        visit.current().echo["number"] = number      # shown again by the GET this redirects to
+        return redirect(url_for(".late"))
+    current = visit.current()
+    return render_template("lockers/late.html", number=current.echo.pop("number", "") if current else "")
 
 
 @bp.route("/locker/pickup", methods=["GET", "POST"])
@@ -98,7 +95,7 @@ def pickup():
     """A result left by staff: the pickup code AND the applicant's card on the reader."""
     if request.method == "POST":
         code = request.form.get("code", "").strip()
-        card = _card()
+        card = visit.card()
         if card is None:
             flash(_("请将申请人的身份证放在读卡区。"), "error")
         elif not code.isdigit() or len(code) != 8:
@@ -108,6 +105,7 @@ def pickup():
                 return _remember(_lockers().pickup(code, card.id_number))
             except LockerError as exc:
                 flash(locker_message(exc), "error")
+        return redirect(url_for(".pickup"))
     return render_template("lockers/pickup.html")
 
 

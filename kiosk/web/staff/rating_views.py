@@ -1,13 +1,14 @@
 """好差评 on the citizen's side: the rating form shown on the receipt and progress screens."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from wtforms.fields.choices import SelectChoice
 
 from kiosk.services.applications import ApplicationError
+from kiosk.web import visit
 from kiosk.web.staff.forms import RatingForm
 from kiosk.wiring import services
 
@@ -36,13 +37,14 @@ def rating_choices() -> dict:
 
 
 def _rateable(number: str):
-    """The application, when this browser session submitted it or opened its progress page."""
-    submitted_id = session.get("submitted_id")
-    if submitted_id:
-        app = services().applications.get(submitted_id)
-        if app is not None and app.number == number:
-            return app
-    return services().applications.find_for_progress(number, token=session.get("progress_token") or "")
+    """The application, when the kiosk screen's visit submitted it or opened its progress page."""
+    current = visit.current()
+    if current is None:
+        return None
+    app = visit.submitted()
+    if app is not None and app.number == number:
+        return app
+    return services().applications.find_for_progress(number, token=current.progress_token or "")
 
 
 @ratings_bp.post("/<number>/<occasion>")

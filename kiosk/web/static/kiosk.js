@@ -20,7 +20,7 @@
     form.addEventListener("submit", (e) => { if (!confirm(form.dataset.confirm)) e.preventDefault(); });
   });
 
-  // ---- idle wipe: after N seconds without a touch, a countdown; at zero the session is wiped
+  // ---- idle wipe: after N seconds without a touch, a countdown; at zero the visit ends
   const idleSeconds = parseInt(body.dataset.idle, 10);
   const countdownSeconds = parseInt(body.dataset.countdown, 10);
   const active = body.dataset.session === "1";
@@ -30,12 +30,23 @@
   const overlay = document.getElementById("idle-overlay");
 
   function wipe(reason) {
-    kiosk.post("/api/reset", { reason }).finally(() => { window.location.href = "/"; });
+    // replace: the page of the visit that ended leaves the history (Back finds it ended anyway)
+    kiosk.post("/api/reset", { reason }).finally(() => { window.location.replace("/"); });
   }
+  // The receipt's 完成 presses itself after its own countdown without a touch.
+  const finish = document.querySelector("form[data-finish-after]");
+  const finishAfter = finish ? parseInt(finish.dataset.finishAfter, 10) : 0;
   function touched() {
     lastTouch = Date.now();
     touchedSincePing = true;
     if (countdown !== null) { clearInterval(countdown); countdown = null; overlay.hidden = true; }
+  }
+  if (finish) {
+    setInterval(() => {
+      const left = Math.max(0, finishAfter - Math.floor((Date.now() - lastTouch) / 1000));
+      finish.querySelector("[data-finish-count]").textContent = left;
+      if (left === 0 && !finish.dataset.sent) { finish.dataset.sent = "1"; finish.submit(); }
+    }, 500);
   }
   ["pointerdown", "keydown", "touchstart"].forEach((ev) => document.addEventListener(ev, touched, true));
   setInterval(() => {

@@ -5,6 +5,7 @@ import pytest
 
 from kiosk.domain import states
 from kiosk.services.applications import ApplicationError
+from tests.conftest import kiosk_visit
 from tests.kiosk.desk.conftest import login, make_case
 
 
@@ -41,8 +42,7 @@ def test_the_receipt_offers_the_rating_once(client, services):
     app_id = complete_case(svc)
     svc.prereview(app_id)
     app = svc.submit(app_id)
-    with client.session_transaction() as session:
-        session["submitted_id"] = app.id
+    kiosk_visit(client, submitted_id=app.id)
     page = client.get("/receipt").get_data(as_text=True)
     assert 'data-test="rating"' in page and "非常满意" in page
     response = client.post(f"/rating/{app.number}/submission",
@@ -64,8 +64,7 @@ def test_pickup_rating_from_the_progress_page_and_the_desk_summary(client, servi
     app = services.applications.get(case)
     page = client.get(f"/progress/{app.number}?t={app.access_token}").get_data(as_text=True)
     assert 'data-test="rating"' in page
-    with client.session_transaction() as session:
-        session["progress_token"] = app.access_token
+    kiosk_visit(client, progress_token=app.access_token)
     client.post(f"/rating/{app.number}/pickup", data={"level": "5", "reasons": ["fast"]})
     assert services.ratings.rated(case) == {"pickup"}
     login(client, "li")

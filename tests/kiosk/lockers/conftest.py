@@ -105,6 +105,13 @@ def submitted_case(services: Services, card=None) -> int:
     app_id = svc.start("social_card_replacement")
     svc.identify(app_id, card)
     assert svc.save_form(app_id, {"phone": "13812345678", "reason": "damaged"}) == {}
+    read_materials(svc, app_id, card)
+    svc.prereview(app_id)
+    return svc.submit(app_id).id
+
+
+def read_materials(svc, app_id: int, card) -> None:
+    """The renewal's pages captured and read, as the OCR worker leaves them."""
     valid_until = card.valid_until.isoformat() if card.valid_until else "长期"
     pages = [("id_card", 1, reading("id_card_front", {"name": card.name, "id_number": card.id_number,
                                                        "birth_date": card.birth_date.isoformat(),
@@ -116,5 +123,3 @@ def submitted_case(services: Services, card=None) -> int:
              ("old_card", 1, reading("unknown"))]
     for material, page_no, result in pages:
         svc.record_reading(svc.add_page(app_id, material, page_no, JPEG), result)
-    svc.prereview(app_id)
-    return svc.submit(app_id).id

@@ -7,6 +7,7 @@ from devices.samples import sample
 from kiosk.services.lockers import LockerError
 from kiosk.services.terminal import Terminal
 from kiosk.web.staff import limiter
+from tests.conftest import kiosk_client
 from tests.kiosk.lockers.conftest import submitted_case
 from tests.kiosk.services.test_applications import complete_case
 
@@ -53,12 +54,13 @@ def test_late_hand_in_at_the_kiosk_needs_the_receipt_number_and_the_card(hall):
     limiter.reset()
     app_id = deferred_case(hall)
     number = hall.services.applications.get(app_id).number
-    client = hall.app.test_client()
-    assert "身份证" in client.post("/locker/late", data={"number": number}).get_data(as_text=True)
+    client = kiosk_client(hall.app)
+    assert "身份证" in client.post("/locker/late", data={"number": number}, follow_redirects=True).get_data(as_text=True)
     terminal = Terminal(camera=None, printer=None)
     terminal.card_placed("id_reader", sample("senior-shanghai", today=hall.clock.now.date()).card)
     hall.services.terminal = terminal
-    assert "核对受理编号" in client.post("/locker/late", data={"number": "20990101000001"}).get_data(as_text=True)
+    assert "核对受理编号" in client.post("/locker/late", data={"number": "20990101000001"},
+                                   follow_redirects=True).get_data(as_text=True)
     response = client.post("/locker/late", data={"number": number})
     assert response.status_code == 302 and "/locker/door/" in response.headers["Location"]
     [deposit_door] = [c for c in hall.lockers.compartments() if c.reservation]

@@ -8,7 +8,8 @@ import pytest
 from devices.idcard.base import PASSPORT
 from devices.simulation import Simulation
 from kiosk.web.sim.views import sample_passport
-from tests.conftest import make_app
+from kiosk.web.visit import KEY as VISIT_KEY
+from tests.conftest import kiosk_client, make_app
 from tests.devices.idcard.pcsc_fixtures import *  # noqa: F403 (pytest fixtures)
 from tests.devices.idcard.pcsc_fixtures import EVENT_WAIT
 
@@ -52,7 +53,7 @@ def wait_for(terminal, condition) -> None:
 
 def test_data_page_then_chip_identifies_the_visitor(kiosk):
     app, services, sim = kiosk
-    client, terminal = app.test_client(), services.terminal
+    client, terminal = kiosk_client(app), services.terminal
     client.post("/start/residence_permit")
     screen = client.get("/identify/passport").get_data(as_text=True)
     assert "拍摄资料页" in screen and 'data-test="passport-shoot"' in screen
@@ -85,7 +86,7 @@ def test_data_page_then_chip_identifies_the_visitor(kiosk):
 
 def test_a_page_of_another_passport_is_refused_by_the_chip_and_a_retake_opens_it(kiosk):
     app, services, sim = kiosk
-    client, terminal = app.test_client(), services.terminal
+    client, terminal = kiosk_client(app), services.terminal
     client.post("/start/residence_permit")
     _, chip = sample_passport(5)
     other_page, _ = sample_passport(6)        # same visitor, another passport's number and dates
@@ -113,7 +114,7 @@ def test_a_page_of_another_passport_is_refused_by_the_chip_and_a_retake_opens_it
 
 def test_the_panel_lays_the_page_and_the_passport_of_the_same_visitor(kiosk):
     app, services, sim = kiosk
-    client, terminal = app.test_client(), services.terminal
+    client, terminal = kiosk_client(app), services.terminal
     assert 'data-test="place-passport"' in client.get("/sim/").get_data(as_text=True)
     client.post("/start/residence_permit")
     camera = services.devices.camera
@@ -134,4 +135,4 @@ def test_the_panel_lays_the_page_and_the_passport_of_the_same_visitor(kiosk):
 
 def _app_id(client) -> int:
     with client.session_transaction() as session:
-        return session["app_id"]
+        return client.application.extensions["kiosk"].visits.get(session[VISIT_KEY]).draft_id

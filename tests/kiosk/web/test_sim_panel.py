@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import make_app
+from tests.conftest import kiosk_client, make_app
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def live(tmp_path):
 
 def test_panel_places_a_card_and_lays_a_document_for_its_holder(live):
     app, services = live
-    client = app.test_client()
+    client = kiosk_client(app)
     assert "设备模拟面板" in client.get("/sim/").get_data(as_text=True)
     client.post("/sim/card", data={"action": "place", "identity": "senior-shanghai"})
     with services.terminal.changed:
@@ -37,7 +37,7 @@ def test_panel_places_a_card_and_lays_a_document_for_its_holder(live):
 
 def test_panel_moves_the_simulated_locker_doors(live):
     app, services = live
-    client = app.test_client()
+    client = kiosk_client(app)
     model = services.simulation.lockers["A"]
     client.post("/sim/locker", data={"bank": "A", "number": "3", "action": "force_open"})
     assert not model.door_closed(3)
@@ -47,14 +47,19 @@ def test_panel_moves_the_simulated_locker_doors(live):
     assert client.post("/sim/locker", data={"bank": "Z", "number": "1", "action": "close"}).status_code == 400
 
 
-def test_housekeeping_is_scheduled_and_wipes_abandoned_drafts(live):
+def test_housekeeping_is_scheduled_and_ends_abandoned_visits(live):
     app, services = live
     assert services.scheduler.get_job("housekeeping") is not None
-    draft = services.applications.start("residence_permit")
+    visit = services.visits.begin()
+    visit.draft_id = services.applications.start("residence_permit")
+    services.simulation.place_card("senior-shanghai")
+    terminal = services.terminal
+    with terminal.changed:
+        assert terminal.changed.wait_for(lambda: terminal.card_for(visit.id) is not None, 10)
     later = services.applications.clock() + timedelta(hours=1)
     services.applications.clock = lambda: later
-    forgotten = []
-    services.terminal.forget_passport = lambda: forgotten.append(True)
     services._housekeeping()
-    assert services.applications.get(draft) is None
-    assert forgotten == [True]           # nobody left at the kiosk: the passport key is dropped
+    assert services.visits.get(visit.id) is None
+    assert services.applications.get(visit.draft_id) is None
+    assert terminal.current_card() is None          # nobody left at the kiosk: the card's data is dropped
+    services.simulation.remove_card()
