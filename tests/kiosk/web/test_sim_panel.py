@@ -1,10 +1,14 @@
 """The simulation panel drives the wire-level simulators the real drivers talk to."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from devices.samples import sample, samples
+from kiosk.web.sim.documents import person_of
+from ocr import doctypes
+from ocr.synth import render
 from tests.conftest import make_app
 
 
@@ -58,3 +62,59 @@ def test_housekeeping_is_scheduled_and_wipes_abandoned_drafts(live):
     services._housekeeping()
     assert services.applications.get(draft) is None
     assert forgotten == [True]           # nobody left at the kiosk: the passport key is dropped
+
+
+FUTURE = datetime(2061, 8, 15, 9, 30, tzinfo=timezone.utc)
+EXPIRING = {"lease_contract": "end_date", "business_licence": "valid_until", "passport": "expiry_date"}
+
+
+@pytest.fixture
+def future(tmp_path):
+    """The kiosk on a day far from the one its code was written on."""
+    app = make_app(tmp_path, CLOCK=lambda: FUTURE)
+    services = app.extensions["kiosk"]
+    services.start()
+    yield app, services
+    services.stop()
+    services.db.dispose()
+
+
+def test_every_sample_document_is_laid_for_every_sample_person(future):
+    app, services = future
+    client = app.test_client()
+    assert "已过期的材料" in client.get("/sim/").get_data(as_text=True)
+    shown = []
+    services.simulation.camera.show = shown.append        # what reaches the simulated camera
+    for person in samples(FUTURE.date()):
+        assert client.post("/sim/card", data={"action": "place", "identity": person.key}).status_code == 302
+        assert services.simulation.sam.card.birth_date == person.card.birth_date   # aged as of the kiosk's day
+        for doc_type in doctypes.ALL[:-1]:
+            for expired in ("", "1"):
+                answer = client.post("/sim/camera", data={"action": "show", "doc_type": doc_type, "for_holder": "1",
+                                                          "expired": expired})
+                assert answer.status_code == 302, (person.key, doc_type)
+    assert len(shown) == len(samples()) * (len(doctypes.ALL) - 1) * 2
+    assert client.post("/sim/camera", data={"action": "show", "doc_type": "driving_licence"}).status_code == 400
+
+
+@pytest.mark.parametrize("person", [s.key for s in samples()])
+@pytest.mark.parametrize("doc_type", doctypes.ALL[:-1])
+def test_sample_documents_are_valid_on_the_day_they_are_laid_or_expired_when_asked(person, doc_type):
+    today = FUTURE.date()
+    subject = person_of(sample(person, today).card)
+    fresh = render(doc_type, 1, subject=subject, today=today)
+    stale = render(doc_type, 1, subject=subject, today=today, expired=True)
+    for rendered in (fresh, stale):
+        for name, value in rendered.fields.items():
+            if name.endswith(("_date", "valid_from")) and name not in ("end_date", "expiry_date"):
+                assert date.fromisoformat(value) <= today, (name, value)     # events lie in the past
+    if doc_type in EXPIRING:
+        assert fresh.fields[EXPIRING[doc_type]] == "长期" or date.fromisoformat(fresh.fields[EXPIRING[doc_type]]) > today
+        assert date.fromisoformat(stale.fields[EXPIRING[doc_type]]) < today
+    if doc_type == "lease_contract":     # long enough for a residence permit (half a year lived there)
+        assert date.fromisoformat(fresh.fields["start_date"]) <= today - timedelta(days=183)
+    if doc_type == "birth_certificate":  # a newborn's matters take a child of under a year
+        assert (today - date.fromisoformat(fresh.fields["birth_date"])).days < 365
+        assert (today - date.fromisoformat(stale.fields["birth_date"])).days > 365
+    if doc_type == "property_certificate":
+        assert fresh.fields["owner_name"] == subject.name and fresh.fields["address"] == subject.residence
