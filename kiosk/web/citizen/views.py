@@ -9,7 +9,7 @@ from flask import (Response, abort, flash, redirect, render_template, request, s
                    url_for)
 from flask_babel import gettext as _
 
-from kiosk.domain import states
+from kiosk.domain import provenance, states
 from kiosk.domain.commitments import commitment_text, deferral_deadline, notice_text
 from kiosk.services.applications import ApplicationError
 from kiosk.web import LANGUAGES, text_lang
@@ -108,7 +108,8 @@ def form():
         app = services().applications.get(app.id)
     elif app.pages:      # coming back after capture: show what the materials filled in, and what is wrong
         errors = services().applications.form_errors(app.id)
-    return render_template("citizen/form.html", matter=matter, app=app, errors=errors)
+    return render_template("citizen/form.html", matter=matter, app=app, errors=errors,
+                           locked=provenance.locked(provenance.origins_from_json(app.form_origins)))
 
 
 @bp.get("/materials")
@@ -155,6 +156,18 @@ def run_review():
     if services().applications.form_errors(app.id):
         flash(_("请补全或核对申请信息（部分内容已根据材料自动填写）。"), "error")
         return redirect(url_for(".form"))
+    services().applications.prereview(app.id)
+    return redirect(url_for(".review"))
+
+
+@bp.post("/review/disagreement")
+def settle_disagreement():
+    """"The material says X, you entered Y": the citizen keeps theirs or takes the material's."""
+    app = _require_draft()
+    if app is None:
+        return redirect(url_for(".home"))
+    services().applications.settle_disagreement(app.id, request.form.get("field", ""),
+                                                keep_mine=request.form.get("choice") == "mine")
     services().applications.prereview(app.id)
     return redirect(url_for(".review"))
 

@@ -7,17 +7,8 @@ from devices.printer.escpos_interpreter import EscposInterpreter, PrintedLine
 from devices.printer.layout import ReceiptLayout
 from devices.printer.linebreak import columns_of
 from kiosk.web.receipts import build_receipt
-from tests.kiosk.services.test_applications import complete_case
-
-NO_LINE_START = tuple("。，、；：？！）》」』”’")
-
-
-@pytest.fixture
-def submitted(services):
-    svc = services.applications
-    app_id = complete_case(svc)
-    svc.prereview(app_id)
-    return svc.submit(app_id)
+from tests.devices.printer.test_linebreak import NO_LINE_START
+from tests.kiosk.desk.test_decisions import submitted  # noqa: F401 (fixture)
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])

@@ -9,17 +9,7 @@ from devices.samples import sample, samples
 from kiosk.web.sim.documents import person_of
 from ocr import doctypes
 from ocr.synth import render
-from tests.conftest import make_app
-
-
-@pytest.fixture
-def live(tmp_path):
-    app = make_app(tmp_path)
-    services = app.extensions["kiosk"]
-    services.start()
-    yield app, services
-    services.stop()
-    services.db.dispose()
+from tests.kiosk.web.conftest import running
 
 
 def test_panel_places_a_card_and_lays_a_document_for_its_holder(live):
@@ -71,12 +61,7 @@ EXPIRING = {"lease_contract": "end_date", "business_licence": "valid_until", "pa
 @pytest.fixture
 def future(tmp_path):
     """The kiosk on a day far from the one its code was written on."""
-    app = make_app(tmp_path, CLOCK=lambda: FUTURE)
-    services = app.extensions["kiosk"]
-    services.start()
-    yield app, services
-    services.stop()
-    services.db.dispose()
+    yield from running(tmp_path, CLOCK=lambda: FUTURE)
 
 
 def test_every_sample_document_is_laid_for_every_sample_person(future):
