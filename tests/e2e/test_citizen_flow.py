@@ -40,6 +40,14 @@ class Citizen:
         self.sim = self.services.simulation
         self.base, self.page, self.shot = base, page, page.shots
 
+    def start(self, query: str, matter_id: str) -> None:
+        """Find the matter from the home screen's search and start it."""
+        self.page.goto(self.base + "/")
+        self.page.fill('input[name="q"]', query)
+        self.page.click("form.search button")
+        self.page.click(f'.tiles [data-test="matter-{matter_id}"]')
+        self.page.click('[data-test="start"]')
+
     def lay(self, image) -> None:
         """Put a document under the camera and wait until the camera delivers it."""
         camera = self.services.devices.camera

@@ -20,11 +20,7 @@ def test_guidance_is_true_and_a_correction_survives_a_retake(kiosk, page):
     citizen = Citizen(app, base, page)
     card = sample("senior-shanghai").card
     person = person_of(card)
-    page.goto(base + "/")
-    page.fill('input[name="q"]', "jzz")
-    page.click("form.search button")
-    page.click('.tiles [data-test="matter-residence_permit"]')
-    page.click('[data-test="start"]')
+    citizen.start("jzz", "residence_permit")
     citizen.identify(card)
     citizen.type_on_screen("#f-phone", "13912345678")
     page.select_option("#f-basis", "residence")

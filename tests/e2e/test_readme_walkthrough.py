@@ -45,11 +45,7 @@ def test_the_readme_walk_through_on_a_far_future_day(future_kiosk, page):
     panel = page.context.new_page()
     panel.goto(base + "/sim/")
     # 1. 居住证申领, found by its short code.
-    page.goto(base + "/")
-    page.fill('input[name="q"]', "jzz")
-    page.click("form.search button")
-    page.click('.tiles [data-test="matter-residence_permit"]')
-    page.click('[data-test="start"]')
+    citizen.start("jzz", "residence_permit")
     # 2. The README's persona on the reader, from the panel.
     panel.click('[data-test="place-senior-shanghai"]')
     page.wait_for_selector('[data-test="identify-confirm"]:not([disabled])')
