@@ -30,10 +30,9 @@ class Origin:
     def citizens(self) -> bool:
         return self.kind in (TYPED, EDITED)
 
-    @property
-    def disputed(self) -> bool:
-        """The citizen's value differs from a reading they have not yet confirmed it against."""
-        return self.citizens and bool(self.read) and self.read != self.kept_over
+    def disputed(self, value: str) -> bool:
+        """The citizen's ``value`` differs from a reading they have not yet confirmed it against."""
+        return self.citizens and bool(self.read) and self.read not in (value, self.kept_over)
 
 
 Form = dict[str, str]
@@ -59,8 +58,7 @@ def apply_readings(form: Form, origins: Origins, filled: Mapping[str, Prefilled]
     for field_id, value in filled.items():
         origin = origins.get(field_id)
         if origin is not None and origin.citizens:
-            same = value.value == form.get(field_id)
-            origins[field_id] = replace(origin, source=value.source, read="" if same else value.value)
+            origins[field_id] = replace(origin, source=value.source, read=value.value)
             continue
         form[field_id] = value.value
         origins[field_id] = Origin(CHIP if value.source.startswith("card.") else MATERIAL, value.source, value.value)
@@ -81,7 +79,7 @@ def apply_typing(form: Form, origins: Origins, values: Mapping[str, str]) -> tup
         elif origin is not None and origin.read and value == origin.read:
             origins[field_id] = Origin(CHIP if origin.source.startswith("card.") else MATERIAL, origin.source, value)
         elif origin is not None and origin.kind in (*READ, EDITED):
-            origins[field_id] = replace(origin, kind=EDITED, read=origin.read, kept_over="")
+            origins[field_id] = replace(origin, kind=EDITED, kept_over="")
         else:
             origins[field_id] = Origin(TYPED, origin.source if origin else "", origin.read if origin else "")
     return form, origins
@@ -90,7 +88,7 @@ def apply_typing(form: Form, origins: Origins, values: Mapping[str, str]) -> tup
 def keep(origins: Origins, field_id: str) -> Origins:
     """The citizen says their value is right against the reading they were shown."""
     origin = origins.get(field_id)
-    if origin is None or not origin.disputed:
+    if origin is None or not origin.citizens or not origin.read:
         return origins
     return {**origins, field_id: replace(origin, kept_over=origin.read)}
 

@@ -18,7 +18,7 @@ def check(ctx: ReviewContext) -> Iterator[Finding]:
     for f in ctx.matter.fields:
         origin = ctx.facts.form_origins.get(f.id)
         typed = ctx.form_value(f.id)
-        if origin is None or not typed or not origin.disputed:
+        if origin is None or not typed or not origin.disputed(typed):
             continue
         read, mine = _shown(f.type, origin.read), _shown(f.type, typed)
         if origin.source.startswith("card."):

@@ -104,3 +104,10 @@ def test_a_cleared_field_is_filled_again_by_the_next_reading(svc, cleared):
     retake_lease(svc, app_id)
     assert svc.get(app_id).form["residence_address"] == LEASE["address"]
     assert kinds(svc, app_id)["residence_address"] == MATERIAL
+
+
+def test_a_value_changed_after_it_matched_the_reading_is_asked_about(svc):
+    app_id = complete_case(svc)          # typed as the lease then reads it
+    assert "corrections.disagrees" not in rules(svc.prereview(app_id))
+    svc.save_form(app_id, {"residence_address": "浙江省杭州市西湖区文二路8号1幢102室"})
+    assert rules(svc.prereview(app_id))["corrections.disagrees"].value_read == LEASE["address"]
