@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -26,7 +26,7 @@ from kiosk.services.staff import StaffService
 from kiosk.services.terminal import Terminal
 from kiosk.services.visits import VisitService
 from kiosk.storage.db import Database
-from kiosk.storage.models import Application
+from kiosk.storage.models import Application, utcnow
 from kiosk.storage.scans import ScanStore
 
 
@@ -65,8 +65,12 @@ class Services:
     scheduler: BackgroundScheduler | None = None
     _input_methods: dict | None = field(default=None, repr=False)
     _input_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    clock: Callable[[], datetime] = utcnow   # the kiosk's one clock (UTC); every service reads it
     # One OCR call at a time: the page worker and the passport's MRZ share the engine and 2 cores.
     _ocr_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def today(self) -> date:
+        return self.clock().date()
 
     def start(self) -> None:
         """Open the devices, load the OCR engine and start the background jobs."""
@@ -167,16 +171,18 @@ def init_app(app: Flask) -> Services:
     catalog = load_catalog(config["CATALOG_DIR"])
     settings = Settings(terminal_id=config["TERMINAL_ID"], hall_region=config["HALL_REGION"],
                         secret=config["SECRET_KEY"].encode())
-    audit = AuditLog(db)
-    applications = ApplicationService(db, scans, catalog, settings, audit=audit)
+    # CLOCK (a callable returning an aware UTC datetime) is for tests that run the kiosk on another day.
+    clock = config.get("CLOCK") or utcnow
+    audit = AuditLog(db, clock)
+    applications = ApplicationService(db, scans, catalog, settings, clock, audit=audit)
     services = Services(config=config, db=db, scans=scans, catalog=catalog, applications=applications,
                         staff=StaffService(db), visits=VisitService(applications.wipe, lambda: applications.clock()),
                         audit=audit,
                         desk=DeskService(db, audit, warning_days=int(config["STAFF_WARNING_DAYS"]),
-                                         sampling_rate=float(config["SAMPLING_RATE"])),
-                        ratings=RatingService(db), dashboard=DashboardService(db))
+                                         sampling_rate=float(config["SAMPLING_RATE"]), clock=clock),
+                        ratings=RatingService(db, clock), dashboard=DashboardService(db, clock), clock=clock)
     services.visits.add_listener(services._visit_begun, services._visit_ended)
-    services.lockers = LockerService(db, services.applications, locker_settings(config), audit=audit)
+    services.lockers = LockerService(db, services.applications, locker_settings(config), clock, audit=audit)
     app.extensions["kiosk"] = services
     return services
 

@@ -37,14 +37,17 @@ class QualitySettings:
     still_frames: int = 3              # this many still frames in a row before auto-capture
 
 
+# What the citizen can do at a fixed overhead camera: the document is moved, never the camera.
 _TEXT = {
-    "sharpness": ("图像模糊，请保持不动", "The picture is blurred: hold still."),
+    "document": ("请将材料平放在高拍仪下方", "Lay the document flat under the camera."),
+    "sharpness": ("看不清材料上的文字，请放入要拍摄的材料，松手让它平放静止",
+                  "No clear text in view: lay the document down flat and let go of it."),
     "glare": ("请调整角度避开反光", "Tilt the document to avoid the glare."),
     "too_dark": ("画面太暗，请将材料放在灯光下", "Too dark: place the document under the light."),
     "too_bright": ("画面过亮，请调整角度避开强光", "Too bright: move away from the strong light."),
     "in_frame": ("请将材料完整放入取景框内", "Place the whole document inside the frame."),
-    "resolution": ("材料在画面中太小，请靠近镜头", "The document is too small: bring it closer."),
-    "stability": ("请保持不动", "Hold still."),
+    "resolution": ("材料在画面中太小，请展平后放在拍摄区中央", "The document looks too small: unfold it and lay it in the middle."),
+    "stability": ("材料还在移动，请松手让它静止", "The document is still moving: let go of it."),
 }
 
 
@@ -183,6 +186,11 @@ def pixels_per_mm(quad: imaging.DocumentQuad) -> tuple[float, bool]:
     if imaging.looks_like_id_card(w, h):
         return max(w, h) / imaging.ID_CARD_MM[0], True
     return min(w, h) / A4_SHORT_SIDE_MM, False
+
+
+def presence_check(quad: imaging.DocumentQuad) -> QualityCheck:
+    """Is there a document at all? No outline in view is an empty tray (or nothing like a page)."""
+    return _check("document", quad.found, float(quad.found), 1.0)
 
 
 def resolution_check(quad: imaging.DocumentQuad, settings: QualitySettings) -> QualityCheck:

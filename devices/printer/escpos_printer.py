@@ -37,16 +37,17 @@ class EscposPrinter(ReceiptPrinter):
     Subclasses implement the primitive ``_connection()``: a new, unopened python-escpos
     printer object. ``bidirectional`` says whether the link can carry DLE EOT answers back.
     Options shared by all connections: ``encoding`` (default gb18030), ``chinese_mode``,
-    ``qr_size`` (dots) and ``profile`` (python-escpos capability profile name).
+    ``qr_size`` (dots), ``profile`` (python-escpos capability profile name) and ``columns``
+    (characters per line: 32 on 58 mm paper, 48 on 80 mm).
     """
 
     bidirectional: ClassVar[bool] = True
 
     def __init__(self, name: str, *, encoding: str = "gb18030", chinese_mode: bool | None = None,
-                 qr_size: int = 6, profile: str | None = None):
+                 qr_size: int = 6, profile: str | None = None, columns: int = 32):
         super().__init__(name)
         self.layout = ReceiptLayout(encoding=encoding, chinese_mode=chinese_mode,
-                                    qr_size=qr_size, profile=profile)
+                                    qr_size=qr_size, profile=profile, columns=int(columns))
         self.profile = profile
         self._paper_low = False
 

@@ -6,7 +6,8 @@ encoder targets single-byte code pages: it sends text as GB18030 only when it sp
 character in U+4E00..U+9FA5 and otherwise falls back to code-page switching, so CJK
 punctuation on its own, full-width forms and rare name characters outside that block
 (e.g. 𠮷) come out as ``?``. Receipts therefore encode every line in the printer's own
-encoding and hand the bytes to the library's raw primitive.
+encoding and hand the bytes to the library's raw primitive. Lines are broken here, not by the
+printer (see ``devices.printer.linebreak``).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from escpos.constants import QR_ECLEVEL_M
 from escpos.printer import Dummy
 
 from devices.printer.base import Receipt, ReceiptLine
+from devices.printer.linebreak import wrap
 
 # FS & selects Chinese character mode, FS . cancels it (ESC/POS, Chinese models).
 FS_CHINESE_ON = b"\x1c&"
@@ -42,11 +44,12 @@ class ReceiptLayout:
 
     ``encoding`` is the printer's character set (GB18030 for mainland models); with
     ``chinese_mode`` the job switches the printer to Chinese character mode (FS &) first.
-    ``qr_size`` is the QR module size in dots (1-16).
+    ``qr_size`` is the QR module size in dots (1-16). ``columns`` is the line's width in font A
+    characters: 32 on 58 mm paper (384 dots), 48 on 80 mm (576 dots).
     """
 
     def __init__(self, *, encoding: str = "gb18030", chinese_mode: bool | None = None,
-                 qr_size: int = 6, profile: str | None = None):
+                 qr_size: int = 6, profile: str | None = None, columns: int = 32):
         self.encoding = check_encoding(encoding)
         self.chinese_mode = (self.encoding in CHINESE_ENCODINGS
                              if chinese_mode is None else chinese_mode)
@@ -54,6 +57,9 @@ class ReceiptLayout:
             raise ValueError("qr_size must be 1-16 dots")
         self.qr_size = qr_size
         self.profile = profile
+        if columns < 8:
+            raise ValueError("a receipt line needs at least 8 columns")
+        self.columns = columns
 
     def render(self, receipt: Receipt) -> bytes:
         """The complete job: initialise, Chinese mode, title, lines, QR, footer, feed and cut."""
@@ -86,4 +92,6 @@ class ReceiptLayout:
         # GS ! (custom size) scales Chinese characters too; ESC ! only affects the
         # alphanumeric font on Chinese models, so a large title would stay small.
         p.set(align=line.align, bold=line.bold, custom_size=True, width=size, height=size)
-        p._raw(self.encode(line.text) + b"\n")
+        text = _CONTROL.sub(" ", line.text)
+        for part in wrap(text, self.columns // size, ambiguous_as_wide=self.chinese_mode):
+            p._raw(self.encode(part) + b"\n")

@@ -1,8 +1,10 @@
 """Draw printed ESC/POS elements as the paper would look, so a person can check a receipt.
 
 A 58 mm head is 384 dots wide, an 80 mm head 576; font A is 12x24 dots (ASCII) and the
-Chinese font 24x24, which Noto Sans CJK SC at 24 px matches closely. QR codes are drawn
-with the ``qrcode`` package from the data the printer stored.
+Chinese font 24x24, which Noto Sans CJK SC at 24 px matches closely; each character gets the
+printer's cell (12 or 24 dots, as wide as ``linebreak.columns_of`` counts it), and the head's
+dots reach the paper's edges. QR codes are drawn with the ``qrcode`` package from the data the
+printer stored.
 """
 from __future__ import annotations
 
@@ -13,12 +15,14 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
 from devices.printer.escpos_interpreter import Element, PrintedLine, PrintedQr
+from devices.printer.linebreak import columns_of
 
 FONT_DIR = "/usr/share/fonts/opentype/noto"
 _SC_INDEX = 2  # Simplified Chinese face in the Noto CJK collections
 _DOT = 24      # character height in dots at size 1
 _LINE = 30     # default line spacing (ESC 2) in dots
-_MARGIN = 8
+_MARGIN = 8    # above and below the print
+_COLUMN = 12   # font A's width in dots: one half-width column
 _EC = {"L": qrcode.constants.ERROR_CORRECT_L, "M": qrcode.constants.ERROR_CORRECT_M,
        "Q": qrcode.constants.ERROR_CORRECT_Q, "H": qrcode.constants.ERROR_CORRECT_H}
 
@@ -31,13 +35,12 @@ def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
 
 def render_png(elements: list[Element], *, width: int = 384, cut: bool = True) -> bytes:
     """The receipt as a PNG: white paper, black print, a dashed line where it was cut."""
-    rows = [row for element in elements for row in _rows(element, width - 2 * _MARGIN)]
+    rows = [row for element in elements for row in _rows(element, width)]
     height = sum(row.height for row, _ in rows) + 2 * _MARGIN + (_DOT if cut else 0)
     paper = Image.new("L", (width, max(height, _DOT)), 255)
     y = _MARGIN
     for row, align in rows:
-        x = {"left": _MARGIN, "center": (width - row.width) // 2,
-             "right": width - _MARGIN - row.width}[align]
+        x = {"left": 0, "center": (width - row.width) // 2, "right": width - row.width}[align]
         paper.paste(row, (x, y))
         y += row.height
     if cut:
@@ -71,7 +74,7 @@ def _text_rows(line: PrintedLine, width: int) -> list[tuple[Image.Image, str]]:
     for run in line.runs:
         font = _font(run.bold, _DOT * run.height)
         for char in run.text:
-            advance = int(round(font.getlength(char) * run.width / run.height))
+            advance = _COLUMN * columns_of(char) * run.width
             glyphs.append((char, font, run.width, run.height, max(advance, 1)))
     rows, current, used = [], [], 0
     for glyph in glyphs:
@@ -93,7 +96,9 @@ def _draw_glyphs(glyphs: list) -> Image.Image:
     for (char, font, w, h, advance), box in zip(glyphs, boxes):
         glyph = Image.new("L", (max(int(font.getlength(char)), 1), box), 255)
         ImageDraw.Draw(glyph).text((0, 0), char, fill=0, font=font)
-        if w != h:  # double width or height only: stretch like the print head does
+        # Double width or height only: stretch like the print head does; a wide Latin letter is
+        # narrowed into font A's 12-dot cell.
+        if w != h or glyph.width > advance:
             glyph = glyph.resize((advance, glyph.height))
         image.paste(glyph, (x, height - box))
         x += advance

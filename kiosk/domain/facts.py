@@ -11,6 +11,8 @@ from typing import Mapping
 from devices.idcard.base import IdentityCard
 from ocr.types import DocumentReading
 
+from .provenance import Origin
+
 # Applicant flags (CaseFacts.applicant_flags) that withhold 容缺 and 告知承诺.
 BAD_CREDIT = "bad_credit"
 BROKEN_COMMITMENT = "broken_commitment"
@@ -44,3 +46,4 @@ class CaseFacts:
     today: date
     kiosk_region: str = ""                                   # GB/T 2260 code of the hall
     applicant_flags: frozenset[str] = field(default_factory=frozenset)  # bad_credit, broken_commitment
+    form_origins: Mapping[str, Origin] = field(default_factory=dict)   # where each form value came from

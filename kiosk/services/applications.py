@@ -18,7 +18,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from devices.idcard.base import IdentityCard
-from kiosk.domain import states
+from kiosk.domain import provenance, states
 from kiosk.domain.audit import mask_text
 from kiosk.domain.catalog import Catalog, Matter
 from kiosk.domain.commitments import Deferral, deferral_deadline, deferral_offer, overdue
@@ -74,7 +74,7 @@ class ApplicationService:
         with self.db.session() as s:
             app = Application(matter_id=matter.id, terminal_id=self.settings.terminal_id,
                               state=states.DRAFT, language=language,
-                              access_token=secrets.token_urlsafe(24), form={}, prefill_sources={},
+                              access_token=secrets.token_urlsafe(24), form={}, prefill_sources={}, form_origins={},
                               flags=[], created_at=self.clock(), updated_at=self.clock())
             s.add(app)
             s.flush()
@@ -103,18 +103,31 @@ class ApplicationService:
             app = self._get(s, app_id)
             self._require_unsubmitted(app)
             matter = self.matter(app.matter_id)
-            # Values read from the chip are trusted and never typed: the screen cannot change them.
-            from_card = {k for k, src in app.prefill_sources.items() if src.startswith("card.")}
-            known = {f.id for f in matter.fields} - from_card
-            merged = dict(app.form)
-            merged.update({k: v.strip() for k, v in values.items() if k in known})
-            app.form = merged
+            # Identity values read from the chip are trusted and never typed: the screen cannot change them.
+            origins = provenance.origins_from_json(app.form_origins)
+            known = {f.id for f in matter.fields} - provenance.locked(origins)
+            merged, origins = provenance.apply_typing(app.form, origins,
+                                                      {k: v.strip() for k, v in values.items() if k in known})
+            self._store_form(app, merged, origins)
             app.updated_at = self.clock()
             errors = validate_form(matter, merged, today=self.clock().date())
             # A field a material will fill may stay empty until that material is captured.
             later = {f.id for f in matter.fields
                      if f.prefill and f.prefill.startswith("material.") and not merged.get(f.id)}
             return {k: v for k, v in errors.items() if k not in later}
+
+    def settle_disagreement(self, app_id: int, field_id: str, keep_mine: bool) -> None:
+        """The citizen's answer to "the material says X, you entered Y — which is right?"."""
+        with self.db.session() as s:
+            app = self._get(s, app_id)
+            self._require_unsubmitted(app)
+            origins = provenance.origins_from_json(app.form_origins)
+            if keep_mine:
+                form, origins = app.form, provenance.keep(origins, field_id)
+            else:
+                form, origins = provenance.take_reading(app.form, origins, field_id)
+            self._store_form(app, form, origins)
+            app.updated_at = self.clock()
 
     def form_errors(self, app_id: int) -> dict:
         """Every problem of the form as it stands, material-filled fields included."""
@@ -486,7 +499,8 @@ class ApplicationService:
                                                   committed=committed.get(spec.id) == "promise")
         return CaseFacts(matter_id=matter.id, card=card_from_json(app.card), form=dict(app.form),
                          materials=materials, today=self.clock().date(), kiosk_region=self.settings.hall_region,
-                         applicant_flags=self._applicant_flags(app))
+                         applicant_flags=self._applicant_flags(app),
+                         form_origins=provenance.origins_from_json(app.form_origins))
 
     def _applicant_flags(self, app: Application) -> frozenset[str]:
         """What the kiosk itself knows of the applicant: a commitment they broke here before."""
@@ -506,14 +520,16 @@ class ApplicationService:
             reading = reading_from_json(page.reading)
             if reading is not None:
                 readings.setdefault(page.material_id, []).append(reading)
-        filled = prefill(matter, card, readings)
-        form, sources = dict(app.form), dict(app.prefill_sources)
-        for field_id, value in filled.items():
-            # A value the citizen typed is never overwritten; an empty one, or one we filled, may be.
-            if not form.get(field_id) or sources.get(field_id):
-                form[field_id] = value.value
-                sources[field_id] = value.source
-        app.form, app.prefill_sources = form, sources
+        # A value the citizen typed or edited is never overwritten; a disagreement is for the pre-review.
+        form, origins = provenance.apply_readings(app.form, provenance.origins_from_json(app.form_origins),
+                                                  prefill(matter, card, readings))
+        self._store_form(app, form, origins)
+
+    @staticmethod
+    def _store_form(app: Application, form: dict, origins: provenance.Origins) -> None:
+        app.form, app.form_origins = form, provenance.origins_to_json(origins)
+        # The fields whose value is as read, and from where (the form's 已自动填写 mark, the desk).
+        app.prefill_sources = {k: o.source for k, o in origins.items() if o.kind in provenance.READ}
 
     def _material(self, matter_id: str, material_id: str):
         for spec in self.matter(matter_id).materials:
@@ -554,7 +570,7 @@ def review_to_json(result: Review) -> dict:
         "outcome": result.outcome,
         "findings": [
             {"rule_id": f.rule_id, "category": f.category, "severity": f.severity,
-             "message": {"zh": f.message.zh, "en": f.message.en}, "material_id": f.material_id,
+             "message": {"zh": f.message.zh, "en": f.message.en}, "material_id": f.material_id, "field": f.field,
              "page": f.page, "box": [list(p) for p in f.box] if f.box else None,
              "value_read": f.value_read, "confidence": f.confidence, "expected": f.expected}
             for f in result.findings],

@@ -16,7 +16,7 @@ from devices.camera.base import DocumentCamera
 from devices.idcard.base import IdentityCard, PassportKey, PassportKeyError, PassportReader
 from devices.idcard.icao_bac import BacError
 from devices.printer.base import Receipt, ReceiptPrinter
-from ocr import quality
+from ocr import imaging, quality
 from ocr.mrz import Mrz
 
 log = logging.getLogger(__name__)
@@ -186,8 +186,10 @@ class Terminal:
         frame = self.camera.latest_frame()
         with self._stability_lock:
             still = self._stability.update(frame)
-        # With no document in view the whole frame counts as the page and fails "in frame".
-        checks = (still, *quality.assess(frame).checks)
+        quad = imaging.find_document(frame)
+        if not quad.found:   # an empty tray: asking to hold still or for sharpness would not be true
+            return {"ready": False, "checks": (quality.presence_check(quad),)}
+        checks = (still, *quality.assess(frame, quad).checks)
         return {"ready": all(c.ok for c in checks), "checks": checks}
 
     def capture(self) -> bytes:

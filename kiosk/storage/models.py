@@ -42,6 +42,8 @@ class Application(Base):
     card: Mapped[dict | None]          # IdentityCard fields as read from the chip (no photo)
     form: Mapped[dict] = mapped_column(default=dict)
     prefill_sources: Mapped[dict] = mapped_column(default=dict)
+    # Where each form value came from (kiosk.domain.provenance): chip, material, typed or edited.
+    form_origins: Mapped[dict] = mapped_column(default=dict)
     review: Mapped[dict | None]        # the last pre-review: findings and outcome
     outcome: Mapped[str | None] = mapped_column(String(16))   # instant | staff | blocked
     flags: Mapped[list] = mapped_column(default=list)         # e.g. sampling, commitment

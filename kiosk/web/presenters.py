@@ -1,11 +1,14 @@
 """Domain state shaped for the screens: labels in the citizen's language, no logic of its own."""
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 
-from kiosk.domain import states
+from kiosk.domain import provenance, states
+from kiosk.domain.masking import mask_id
 from kiosk.web import text_lang
-from ocr import doctypes
+from ocr import doctypes, ids
 
 STATE_LABELS = {
     states.DRAFT: _l("填写中"),
@@ -22,8 +25,9 @@ STATE_LABELS = {
     states.TERMINATED: _l("已终止"),
 }
 
+INSTANTLY_APPROVED = _l("已即时办结，结果将按您选择的方式送达。")
 NEXT_STEPS = {
-    states.APPROVED: _l("已即时办结，结果将按您选择的方式送达。"),
+    states.APPROVED: _l("审核已通过，结果将按您选择的方式送达。"),
     states.WAITING_STAFF: _l("工作人员将在承诺时限内审核，请凭回执查询进度。"),
     states.WAITING_ORIGINALS: _l("请将纸质原件放入智能柜，工作人员收到后审核。"),
     states.SUPPLEMENT_REQUESTED: _l("请按要求补充材料。"),
@@ -94,13 +98,117 @@ FIELD_LABELS = {
 
 SEVERITY_LABELS = {"block": _l("必须修改"), "staff": _l("工作人员复核"), "info": _l("提示")}
 
+# Rule families of the pre-review (kiosk.domain.prereview.engine), as staff read them.
+CATEGORY_LABELS = {
+    "completeness": _l("材料齐全"), "quality": _l("图像质量"), "type": _l("材料类型"),
+    "consistency": _l("信息一致"), "validity": _l("有效期限"), "format": _l("格式校验"),
+    "marks": _l("印章签名"), "jurisdiction": _l("属地管辖"), "eligibility": _l("申请条件"),
+}
+
+ROLE_LABELS = {"reviewer": _l("审核人员"), "locker_operator": _l("智能柜管理员"), "supervisor": _l("主管"),
+               "admin": _l("系统管理员")}
+
+ORIGIN_LABELS = {provenance.CHIP: _l("身份证芯片"), provenance.MATERIAL: _l("材料识别"),
+                 provenance.TYPED: _l("本人填写"), provenance.EDITED: _l("本人修改")}
+
+# Findings whose value_read is a measure or a code, not something a person can check.
+_NOT_A_READING = ("quality", "completeness", "jurisdiction")
+
 
 def state_label(state: str) -> str:
     return str(STATE_LABELS.get(state, state))
 
 
-def next_step(state: str) -> str:
-    return str(NEXT_STEPS.get(state, ""))
+def next_step(app) -> str:
+    """What happens next; "已即时办结" only for a case the rules approved without a person (秒办)."""
+    # Only the approval at once (秒办) flags a case for sampling at submission.
+    if app.state == states.APPROVED and "sampling" in (app.flags or ()):
+        return str(INSTANTLY_APPROVED)
+    return str(NEXT_STEPS.get(app.state, ""))
+
+
+def category_label(category: str) -> str:
+    return str(CATEGORY_LABELS.get(category, category))
+
+
+def role_label(role: str) -> str:
+    return str(ROLE_LABELS.get(role, role))
+
+
+def actor_label(actor: str) -> str:
+    """citizen / system / staff:li as people read them."""
+    if actor.startswith("staff:"):
+        return str(_l("工作人员 %(name)s", name=actor.removeprefix("staff:")))
+    return str({"citizen": _l("申请人"), "system": _l("系统")}.get(actor, actor))
+
+
+# The reasons the kiosk itself writes on a transition (kiosk.services), as staff read them;
+# staff's own reasons and the Chinese ones are shown as they were written.
+_SYSTEM_REASONS = (
+    (re.compile(r"card read"), _l("已读取身份证")),
+    (re.compile(r"retook (?P<material>\S+) page (?P<page>\d+)"), _l("重新拍摄材料（第 %(page)s 页）")),
+    (re.compile(r"pre-review: (?P<outcome>\w+), (?P<n>\d+) findings"), _l("智能预审：%(n)s 项发现")),
+    (re.compile(r"submitted at kiosk (?P<kiosk>\S+)"), _l("在自助终端 %(kiosk)s 提交")),
+    (re.compile(r"approved at once \(秒办\)"), _l("即时办结（秒办）")),
+    (re.compile(r"paper originals to be handed in"), _l("待递交纸质原件")),
+    (re.compile(r"staff re-check \((?P<n>\d+) findings\)"), _l("转工作人员复核（%(n)s 项发现）")),
+    (re.compile(r"originals found in the locker book"), _l("智能柜记录显示原件已放入")),
+    (re.compile(r"originals in locker (?P<where>\S+)"), _l("原件已放入智能柜 %(where)s")),
+    (re.compile(r"originals checked by staff"), _l("工作人员已核收原件")),
+    (re.compile(r"result picked up from locker (?P<where>\S+)"), _l("已从智能柜 %(where)s 取走办理结果")),
+)
+
+
+def reason_label(reason: str) -> str:
+    for pattern, label in _SYSTEM_REASONS:
+        match = pattern.fullmatch(reason or "")
+        if match:
+            return str(label) % match.groupdict()
+    return reason
+
+
+def material_name(matter, material_id: str | None) -> str:
+    spec = next((m for m in matter.materials if m.id == material_id), None)
+    return spec.name.get(text_lang()) if spec else (material_id or "")
+
+
+def form_value(f, value: str) -> str:
+    """A form value as a person reads it: a choice by its label, an ID number masked."""
+    if f.type == "choice":
+        return next((c.label.get(text_lang()) for c in f.choices if c.value == value), value)
+    return mask_id(value) if f.type == "id_number" and value else value
+
+
+def source_label(matter, prefill: str | None) -> str:
+    """Where a field is filled from: the chip, or the material by its name."""
+    kind, _, rest = (prefill or "").partition(".")
+    if kind == "card":
+        return str(ORIGIN_LABELS[provenance.CHIP])
+    if kind == "material":
+        return material_name(matter, rest.partition(".")[0])
+    return ""
+
+
+def origin_label(matter, origin: dict | None) -> str:
+    """How a form value came about: read from the chip or a material, typed, or changed by the citizen."""
+    if not origin:
+        return ""
+    kind = origin.get("kind", "")
+    if kind == provenance.MATERIAL:
+        return source_label(matter, origin.get("source"))
+    return str(ORIGIN_LABELS.get(kind, kind))
+
+
+def shown_reading(finding: dict) -> str | None:
+    """What a finding read, as the citizen can check it: a date, a name, a material's type —
+    no measures or codes; only identity numbers are masked."""
+    value = finding.get("value_read")
+    rule = finding.get("rule_id") or ""
+    if not value or finding.get("category") in _NOT_A_READING or rule == "validity.date_order":
+        return None
+    if finding.get("category") == "type":
+        return str(DOC_TYPE_LABELS.get(value, value))
+    return mask_id(value) if ids.id_number_valid(value) else value
 
 
 def material_status(matter, app) -> list[dict]:
@@ -131,7 +239,7 @@ def review_view(matter, app) -> dict:
         page = pages.get((key, f.get("page") or 1)) if key else None
         reading = page.reading if page is not None else None
         groups.setdefault(key, []).append({
-            **f, "text": f["message"]["en" if text_lang() == "en" else "zh"],
+            **f, "text": f["message"]["en" if text_lang() == "en" else "zh"], "shown": shown_reading(f),
             "severity_label": str(SEVERITY_LABELS.get(f["severity"], f["severity"])),
             "page_obj": page, "width": (reading or {}).get("width"), "height": (reading or {}).get("height"),
         })
@@ -145,7 +253,7 @@ def review_view(matter, app) -> dict:
 def progress_view(app) -> dict:
     history = [{"at": t.at, "to": state_label(t.to_state), "reason": t.reason if t.actor.startswith("staff:") else ""}
                for t in app.transitions if t.to_state not in states.UNSUBMITTED]
-    return {"state": state_label(app.state), "next_step": next_step(app.state), "history": history,
+    return {"state": state_label(app.state), "next_step": next_step(app), "history": history,
             "result": result_view(app)}
 
 

@@ -31,7 +31,7 @@ def build_receipt(app, matter) -> Receipt:
         ]
         if app.due_date:
             lines.append(ReceiptLine(_("承诺办结日期：%(date)s", date=app.due_date.isoformat())))
-        lines.append(ReceiptLine(_("下一步：%(step)s", step=next_step(app.state))))
+        lines.append(ReceiptLine(_("下一步：%(step)s", step=next_step(app))))
         for c in app.commitments:
             if c.kind == "deferral" and c.deadline:
                 lines.append(ReceiptLine(_("容缺材料请于 %(date)s 前补交", date=c.deadline.isoformat()), bold=True))

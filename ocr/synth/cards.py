@@ -6,7 +6,8 @@ import random
 
 from ocr import doctypes
 from ocr.synth.canvas import SANS, SERIF, SERIF_BOLD, Page, Rendered, finish, monospace_font_path
-from ocr.synth.people import Person, applicant, random_date
+from ocr.synth.dating import Laid, months, years
+from ocr.synth.people import Person, applicant
 
 LABEL = (40, 110, 165)      # the card's blue label ink
 INK = (15, 15, 15)
@@ -24,7 +25,7 @@ def _wrap(text: str, width: int) -> list[str]:
     return [text[i:i + width] for i in range(0, len(text), width)]
 
 
-def id_card_front(rng: random.Random, subject: Person | None = None) -> Rendered:
+def id_card_front(rng: random.Random, subject: Person | None = None, laid: Laid = Laid()) -> Rendered:
     p = applicant(rng, subject)
     page = _card(rng)
     page.text((60, 56), "姓名", 26, SANS, LABEL, spacing=0.6)
@@ -47,7 +48,7 @@ def id_card_front(rng: random.Random, subject: Person | None = None) -> Rendered
         "address": p.address, "id_number": p.id_number})
 
 
-def id_card_back(rng: random.Random, subject: Person | None = None) -> Rendered:
+def id_card_back(rng: random.Random, subject: Person | None = None, laid: Laid = Laid()) -> Rendered:
     p = applicant(rng, subject)
     page = _card(rng)
     page.emblem((150, 140), 80)
@@ -55,12 +56,10 @@ def id_card_back(rng: random.Random, subject: Person | None = None) -> Rendered:
     page.text((280, 190), "居民身份证", 60, SERIF_BOLD, INK, spacing=0.35)
     _, province, city, district = p.region
     authority = f"{city or province}公安局{district}分局"
-    start = random_date(rng, dt.date(2006, 1, 1), dt.date(2024, 12, 31))
-    if (start.month, start.day) == (2, 29):
-        start = start.replace(day=28)
+    start = laid.ago(rng, years(19), months(6))
     age = (start - p.birth_date).days // 365
-    years = None if age >= 46 else 20 if age >= 26 else 10   # GB/T 11643: validity by age at issue
-    until = "长期" if years is None else start.replace(year=start.year + years).isoformat()
+    term = None if age >= 46 else 20 if age >= 26 else 10   # GB/T 11643: validity by age at issue
+    until = "长期" if term is None else start.replace(year=start.year + term).isoformat()
     if p.valid_from is not None:     # the card of a known applicant: its own authority and validity
         authority, start, until = p.issuing_authority or authority, p.valid_from, p.valid_until or "长期"
     shown = f"{start:%Y.%m.%d}-" + ("长期" if until == "长期" else until.replace("-", "."))
@@ -97,7 +96,7 @@ def _table(page: Page, top: int, rows: list[list[tuple[str, str]]], left: int = 
         page.draw.line((left, y, right, y), fill=(80, 80, 80), width=2)
 
 
-def hukou_cover(rng: random.Random, subject: Person | None = None) -> Rendered:
+def hukou_cover(rng: random.Random, subject: Person | None = None, laid: Laid = Laid()) -> Rendered:
     page = Page(700, 1000, background=(128, 30, 35))
     page.emblem((350, 300), 110)
     page.centered(520, "居民户口簿", 72, SERIF_BOLD, (235, 195, 90), spacing=0.3)
@@ -105,7 +104,7 @@ def hukou_cover(rng: random.Random, subject: Person | None = None) -> Rendered:
     return finish(page, doctypes.HUKOU_COVER, {})
 
 
-def hukou_index(rng: random.Random, subject: Person | None = None) -> Rendered:
+def hukou_index(rng: random.Random, subject: Person | None = None, laid: Laid = Laid()) -> Rendered:
     head = applicant(rng, subject)
     page = _booklet(rng)
     page.centered(40, "户口簿", 46, SERIF_BOLD, INK, spacing=0.8)
@@ -118,14 +117,14 @@ def hukou_index(rng: random.Random, subject: Person | None = None) -> Rendered:
     for i, part in enumerate(lines):
         page.text((230, 290 + 40 * i), part, 26, SANS, INK)
     page.seal((780, 540), 90, f"{head.region[3]}公安分局户口专用章")
-    issued = random_date(rng, dt.date(2008, 1, 1), dt.date(2024, 12, 31))
+    issued = laid.ago(rng, years(17), months(6))
     page.text((560, 640), f"签发日期 {issued.year}年{issued.month}月{issued.day}日", 22, SERIF, INK)
     return finish(page, doctypes.HUKOU_INDEX, {
         "household_head": head.name, "household_number": number, "household_type": household_type,
         "address": head.address})
 
 
-def hukou_member(rng: random.Random, subject: Person | None = None) -> Rendered:
+def hukou_member(rng: random.Random, subject: Person | None = None, laid: Laid = Laid()) -> Rendered:
     p = applicant(rng, subject)
     page = _booklet(rng)
     page.centered(30, "常住人口登记卡", 42, SERIF_BOLD, INK, spacing=0.3)

@@ -7,12 +7,11 @@ import random
 from ocr import doctypes
 from ocr.dates import LONG_TERM
 from ocr.synth.canvas import SANS, SERIF, SERIF_BOLD, Page, Rendered, finish
-from ocr.synth.people import Person, applicant, company, random_date
+from ocr.synth.dating import Laid, days, months, years
+from ocr.synth.people import PROVINCE_SHORT, REGIONS, Person, address, applicant, company, place_of, random_date
 
 INK = (15, 15, 15)
 _CN_CAPITAL = "零壹贰叁肆伍陆柒捌玖"
-PROVINCE_SHORT = {"浙江省": "浙", "北京市": "京", "广东省": "粤", "四川省": "川", "江苏省": "苏", "湖北省": "鄂",
-                  "山东省": "鲁", "陕西省": "陕"}
 
 
 def capital_in_words(yuan: int) -> str:
@@ -40,8 +39,8 @@ def _parent(rng: random.Random, subject: Person | None, gender: str, born_after:
                      born_after=born_after, born_before=dt.date(2000, 1, 1))
 
 
-def business_licence(rng: random.Random, subject: Person | None = None) -> Rendered:
-    c = company(rng)
+def business_licence(rng: random.Random, subject: Person | None = None, laid: Laid = Laid()) -> Rendered:
+    c = company(rng, laid)
     boss = applicant(rng, subject)
     page = Page(1754, 1240, background=(252, 250, 244))
     page.draw.rectangle((30, 30, 1724, 1210), outline=(190, 60, 50), width=10)
@@ -49,7 +48,7 @@ def business_licence(rng: random.Random, subject: Person | None = None) -> Rende
     page.centered(220, "营业执照", 88, SERIF_BOLD, INK, spacing=0.6)
     page.text((110, 240), "统一社会信用代码", 28, SERIF, INK)
     page.text((110, 282), c.uscc, 34, SANS, INK)
-    long_term = rng.random() < 0.5
+    long_term = rng.random() < 0.5 and not laid.expired
     until = LONG_TERM if long_term else c.established.replace(year=c.established.year + 30, day=1).isoformat()
     fields = [("名称", c.name), ("类型", c.business_type), ("法定代表人", boss.name),
               ("注册资本", capital_in_words(c.capital_yuan)), ("成立日期", _date_cn(c.established)),
@@ -64,7 +63,7 @@ def business_licence(rng: random.Random, subject: Person | None = None) -> Rende
     page.text((150, y + 10), "经营范围", 30, SERIF_BOLD, INK, spacing=0.1)
     page.wrapped((400, y + 10), "一般项目：技术服务、技术开发、技术咨询；软件开发；会议及展览服务。", 28, 1150, SANS)
     page.text((1180, 1010), "登记机关", 30, SERIF_BOLD, INK, spacing=0.1)
-    issued = random_date(rng, c.established, dt.date(2025, 6, 30))
+    issued = random_date(rng, c.established, laid.today)
     page.text((1250, 1090), _date_cn(issued), 30, SANS, INK)
     page.seal((1430, 1040), 110, "市场监督管理局")
     return finish(page, doctypes.BUSINESS_LICENCE, {
@@ -78,10 +77,10 @@ def _labelled(page: Page, x: int, y: int, label: str, value: str, size: int = 28
     page.text((x + page.width_of(label, size - 4, SERIF) + gap, y - 3), value, size, SANS, INK)
 
 
-def marriage_certificate(rng: random.Random, subject: Person | None = None) -> Rendered:
+def marriage_certificate(rng: random.Random, subject: Person | None = None, laid: Laid = Laid()) -> Rendered:
     husband = _spouse(rng, subject, "男")
     wife = _spouse(rng, subject, "女")
-    registered = random_date(rng, dt.date(2016, 1, 1), dt.date(2025, 6, 30))
+    registered = laid.ago(rng, years(10), months(1))
     number = f"J{husband.region[0]}-{registered.year}-{rng.randrange(1, 999999):06d}"
     page = Page(1200, 850, background=(250, 240, 236))
     page.guilloche(rng, (240, 222, 216), density=30)
@@ -106,12 +105,14 @@ def marriage_certificate(rng: random.Random, subject: Person | None = None) -> R
         "wife_name": wife.name, "wife_id_number": wife.id_number})
 
 
-def birth_certificate(rng: random.Random, subject: Person | None = None) -> Rendered:
+def birth_certificate(rng: random.Random, subject: Person | None = None, laid: Laid = Laid()) -> Rendered:
+    """A child born in the last 10 months (a newborn's matters take a year at most), or, ``expired``,
+    one born 13 months to 6 years ago."""
     mother = _parent(rng, subject, "女", dt.date(1975, 1, 1))
     father = _parent(rng, subject, "男", dt.date(1970, 1, 1))
     child_gender = rng.choice("男女")
     child = father.name[0] + "".join(rng.choice("子涵浩然思雨佳琪宇轩梓萱") for _ in range(2))
-    born = random_date(rng, dt.date(2018, 1, 1), dt.date(2025, 6, 30))
+    born = laid.ago(rng, years(6), months(13)) if laid.expired else laid.ago(rng, months(10), days(20))
     number = rng.choice("OPQR") + f"{rng.randrange(10**9):09d}"
     place = f"{mother.region[1]}{mother.region[2]}{mother.region[3]}"
     page = Page(1240, 1754, background=(244, 248, 250))
@@ -134,19 +135,23 @@ def birth_certificate(rng: random.Random, subject: Person | None = None) -> Rend
         "mother_id_number": mother.id_number, "father_name": father.name, "father_id_number": father.id_number})
 
 
-def property_certificate(rng: random.Random, subject: Person | None = None) -> Rendered:
+def property_certificate(rng: random.Random, subject: Person | None = None, laid: Laid = Laid()) -> Rendered:
+    """The certificate of the flat the owner lives in (their residence when it is not the registered
+    address); the number names the province and city where the flat is."""
     owner = applicant(rng, subject, born_before=dt.date(1996, 1, 1))
-    year = rng.randint(2016, 2025)
-    city = owner.region[2] or owner.region[1]
-    number = f"{PROVINCE_SHORT[owner.region[1]]}（{year}）{city}不动产权第{rng.randrange(10**7):07d}号"
+    located = owner.residence or owner.address or address(rng, rng.choice(REGIONS))
+    province, city, _ = place_of(located)
+    year = laid.ago(rng, years(9), months(1)).year
+    number = (f"{PROVINCE_SHORT.get(province, '')}（{year}）{city or province}"
+              f"不动产权第{rng.randrange(10**7):07d}号")
     area = f"{rng.randint(40, 180)}.{rng.randint(0, 99):02d}"
     page = Page(1240, 1754, background=(248, 250, 244))
     page.guilloche(rng, (226, 236, 222), density=60)
     page.text((120, 120), number, 34, SANS, INK)
     rows = [("权利人", owner.name), ("证件号码", owner.id_number), ("共有情况", "单独所有"),
-            ("坐落", owner.address), ("不动产单元号", f"{owner.region[0]}{rng.randrange(10**6):06d}GB00001F0001"),
+            ("坐落", located), ("不动产单元号", f"{owner.region[0]}{rng.randrange(10**6):06d}GB00001F0001"),
             ("权利类型", "国有建设用地使用权/房屋所有权"), ("权利性质", "出让/市场化商品房"), ("用途", "城镇住宅用地/住宅"),
-            ("面积", f"房屋建筑面积{area}㎡"), ("使用期限", "2086年06月30日止")]
+            ("面积", f"房屋建筑面积{area}㎡"), ("使用期限", f"{year + 70}年06月30日止")]
     top, left, right, label_w = 240, 100, 1140, 240
     y = top
     page.draw.line((left, y, right, y), fill=(60, 60, 60), width=2)
@@ -160,4 +165,4 @@ def property_certificate(rng: random.Random, subject: Person | None = None) -> R
     page.draw.rectangle((left, top, right, y), outline=(60, 60, 60), width=2)
     return finish(page, doctypes.PROPERTY_CERTIFICATE, {
         "certificate_number": number, "owner_name": owner.name, "owner_id_number": owner.id_number,
-        "address": owner.address, "area": area})
+        "address": located, "area": area})

@@ -6,15 +6,24 @@ import random
 
 from ocr import doctypes
 from ocr.synth.canvas import SANS, SERIF_BOLD, Page, Rendered, finish
-from ocr.synth.people import Person, applicant, person, random_date
+from ocr.synth.dating import Laid, months, years
+from ocr.synth.people import Person, applicant, person
 
 A4 = (1240, 1754)   # 150 dpi
 
 
-def lease_contract(rng: random.Random, subject: Person | None = None) -> Rendered:
+def lease_contract(rng: random.Random, subject: Person | None = None, laid: Laid = Laid()) -> Rendered:
+    """A lease that began 7 to 30 months before it is laid (long enough for a residence permit's
+    half year) and still runs for at least two months; or, ``expired``, one that ended 1 to 12 months ago."""
     lessor, lessee = person(rng, born_before=dt.date(1990, 1, 1)), applicant(rng, subject)
-    start = random_date(rng, dt.date(2023, 1, 1), dt.date(2025, 12, 1)).replace(day=1)
-    end = start.replace(year=start.year + rng.choice((1, 2, 3))) - dt.timedelta(days=1)
+    term = rng.choice((1, 2, 3))
+    if laid.expired:
+        start = laid.ago(rng, years(term) + months(12), years(term) + months(1)).replace(day=1)
+    else:
+        start = laid.ago(rng, months(30), months(7)).replace(day=1)
+        while start.replace(year=start.year + term) < laid.today + months(2):
+            term += 1
+    end = start.replace(year=start.year + term) - dt.timedelta(days=1)
     rent = rng.choice((1800, 2500, 3200, 4500, 6000))
     page = Page(*A4)
     page.centered(110, "房屋租赁合同", 48, SERIF_BOLD, (10, 10, 10), spacing=0.3)

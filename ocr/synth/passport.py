@@ -7,6 +7,7 @@ import random
 from ocr import doctypes
 from ocr.mrz import check_digit
 from ocr.synth.canvas import SANS, SANS_BOLD, Page, Rendered, finish, monospace_font_path
+from ocr.synth.dating import Laid, months, years
 from ocr.synth.people import Person, applicant, person, random_date
 
 INK = (20, 20, 30)
@@ -31,12 +32,11 @@ def _visual_date(d: dt.date) -> str:
     return f"{d.day:02d} {_MONTHS[d.month - 1]} {d.year}"
 
 
-def passport(rng: random.Random, subject: Person | None = None) -> Rendered:
+def passport(rng: random.Random, subject: Person | None = None, laid: Laid = Laid()) -> Rendered:
+    """A ten-year passport issued 1 month to 9 years before it is laid (10 to 14 years, ``expired``)."""
     p = applicant(rng, subject, born_before=dt.date(2006, 1, 1))
     number = "E" + f"{rng.randrange(10**8):08d}"
-    issued = random_date(rng, dt.date(2016, 1, 1), dt.date(2025, 6, 30))
-    if (issued.month, issued.day) == (2, 29):
-        issued = issued.replace(day=28)
+    issued = laid.ago(rng, years(14), years(10) + months(1)) if laid.expired else laid.ago(rng, years(9), months(1))
     expiry = issued.replace(year=issued.year + 10) - dt.timedelta(days=1)
     sex = "M" if p.gender == "男" else "F"
     page = Page(1250, 880, background=(236, 240, 246))
@@ -71,7 +71,7 @@ def passport(rng: random.Random, subject: Person | None = None) -> Rendered:
         "expiry_date": expiry.isoformat()})
 
 
-def photo_1inch(rng: random.Random, subject: Person | None = None) -> Rendered:
+def photo_1inch(rng: random.Random, subject: Person | None = None, laid: Laid = Laid()) -> Rendered:
     """A 25 × 35 mm ID photo at 300 dpi on a plain blue, white or red background."""
     background = rng.choice(((67, 142, 219), (255, 255, 255), (200, 30, 40)))
     page = Page(295, 413, background=background)

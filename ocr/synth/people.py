@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from dataclasses import dataclass
 
 from stdnum.cn import ric, uscc
 
 from ocr.ids import USCC_CHARSET, org_code_check_char
+from ocr.synth.dating import Laid, months, years
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉梅凤文辉鹏飞俊峰晓宇欣怡子涵浩然思雨佳琪"
@@ -69,6 +71,26 @@ class Company:
     address: str
 
 
+# The province-level divisions with the one-character names printed on plates and certificates.
+PROVINCE_SHORT = {
+    "北京市": "京", "天津市": "津", "上海市": "沪", "重庆市": "渝", "河北省": "冀", "山西省": "晋",
+    "辽宁省": "辽", "吉林省": "吉", "黑龙江省": "黑", "江苏省": "苏", "浙江省": "浙", "安徽省": "皖",
+    "福建省": "闽", "江西省": "赣", "山东省": "鲁", "河南省": "豫", "湖北省": "鄂", "湖南省": "湘",
+    "广东省": "粤", "海南省": "琼", "四川省": "川", "贵州省": "贵", "云南省": "云", "陕西省": "陕",
+    "甘肃省": "甘", "青海省": "青", "台湾省": "台", "内蒙古自治区": "蒙", "广西壮族自治区": "桂",
+    "西藏自治区": "藏", "宁夏回族自治区": "宁", "新疆维吾尔自治区": "新", "香港特别行政区": "港",
+    "澳门特别行政区": "澳",
+}
+_PLACE = re.compile(r"^(?P<province>.+?(?:省|自治区|特别行政区|市))(?P<city>.+?(?:市|自治州|地区|盟))?"
+                    r"(?P<district>.+?(?:区|县|市|旗))?")
+
+
+def place_of(address: str) -> tuple[str, str, str]:
+    """(province, city, district) at the start of a Chinese address; a municipality has no city."""
+    place = _PLACE.match(address or "")
+    return tuple(part or "" for part in place.group("province", "city", "district")) if place else ("", "", "")
+
+
 def random_date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randrange((end - start).days))
 
@@ -110,10 +132,13 @@ def uscc_code(rng: random.Random, region_code: str) -> str:
     return body + uscc.calc_check_digit(body)
 
 
-def company(rng: random.Random) -> Company:
+def company(rng: random.Random, laid: Laid = Laid()) -> Company:
+    """A company set up half a year to 20 years before ``laid.today`` (31 to 40 years when its
+    30-year term is to have run out)."""
     region = rng.choice(REGIONS)
     city = (region[2] or region[1]).rstrip("市省")
+    age = (years(40), years(31)) if laid.expired else (years(20), months(6))
     return Company(
         name=f"{city}{rng.choice(BRANDS)}{rng.choice(TRADES)}有限公司", uscc=uscc_code(rng, region[0]),
         business_type=rng.choice(COMPANY_TYPES), capital_yuan=rng.choice((10, 50, 100, 200, 500, 1000)) * 10_000,
-        established=random_date(rng, dt.date(2005, 1, 1), dt.date(2024, 12, 31)), address=address(rng, region))
+        established=laid.ago(rng, *age), address=address(rng, region))

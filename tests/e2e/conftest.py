@@ -26,8 +26,12 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def kiosk(tmp_path_factory):
     """The kiosk served by a real HTTP server, devices and OCR started, like `make run`."""
-    tmp = tmp_path_factory.mktemp("kiosk")
-    app = make_app(tmp, WTF_CSRF_ENABLED=True, TESTING=False, IDLE_SECONDS=600)
+    yield from serve(tmp_path_factory.mktemp("kiosk"))
+
+
+def serve(tmp, **config):
+    """Serve a kiosk built with ``config`` until the generator is closed; yields (app, base URL)."""
+    app = make_app(tmp, WTF_CSRF_ENABLED=True, TESTING=False, IDLE_SECONDS=600, **config)
     services = app.extensions["kiosk"]
     services.start()
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -89,7 +89,7 @@ def test_reviewer_works_a_flagged_case_to_a_decision(kiosk, page):
 
     page.click('[data-test="take-over"]')
     page.wait_for_selector('[data-test="hand-back"]')
-    assert page.inner_text('[data-test="assignee"]') == "staff:li"
+    assert page.inner_text('[data-test="assignee"]') == "工作人员 li"
     page.fill("#reason", "租赁合同缺少出租人签字，请补签后重新申请。")
     page.shots("reason-written")
     page.click('[data-test="reject"]')

@@ -30,7 +30,7 @@ def test_sharpness_falls_as_blur_grows(scene):
               for sigma in (0, 1, 2, 4)]
     assert values == sorted(values, reverse=True) and values[0] > 2 * values[-1]
     blurred = _check(assess(cv2.GaussianBlur(scene, (0, 0), 4)), "sharpness")
-    assert not blurred.ok and blurred.instruction == "图像模糊，请保持不动"
+    assert not blurred.ok and blurred.instruction == "看不清材料上的文字，请放入要拍摄的材料，松手让它平放静止"
     assert blurred.instruction_en
 
 
@@ -112,7 +112,7 @@ def test_stability_tracker_waits_for_still_frames(scene):
         noisy = np.clip(scene + rng.normal(0, 3, scene.shape), 0, 255).astype(np.uint8)
         results.append(tracker.update(noisy))
     assert [r.ok for r in results] == [False, False, False, True, True]
-    assert results[-1].value < 2 and results[0].instruction == "请保持不动"
+    assert results[-1].value < 2 and results[0].instruction == "材料还在移动，请松手让它静止"
     assert not tracker.update(np.roll(scene, 60, axis=0)).ok   # moved again
     tracker.reset()
     assert not tracker.update(scene).ok

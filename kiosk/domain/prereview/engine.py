@@ -12,7 +12,7 @@ from typing import Callable, Iterator
 from ..catalog import logic
 from ..catalog.schema import Matter, Text
 from ..facts import NO_COMMITMENT_FLAGS, NO_DEFERRAL_FLAGS, CaseFacts
-from . import completeness, consistency, declared, doctype, formats, jurisdiction, marks, quality, validity
+from . import completeness, consistency, corrections, declared, doctype, formats, jurisdiction, marks, quality, validity
 from .context import ReviewContext
 from .findings import BLOCKED, INSTANT, STAFF, Finding, Review
 
@@ -26,6 +26,7 @@ FAMILIES: tuple[tuple[str, Family], ...] = (
     ("type", doctype.check),
     ("consistency", consistency.check),
     ("consistency", consistency.form_against_materials),
+    ("consistency", corrections.check),
     ("validity", validity.check),
     ("format", formats.check),
     ("marks", marks.check),

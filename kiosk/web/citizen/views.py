@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Response, abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 
-from kiosk.domain import states
+from kiosk.domain import provenance, states
 from kiosk.domain.commitments import commitment_text, deferral_deadline, notice_text
 from kiosk.services.applications import ApplicationError
 from kiosk.web import LANGUAGES, text_lang, visit
@@ -101,7 +101,8 @@ def form():
     errors = visit.current().echo.pop("form_errors", {})
     if app.pages and not errors:  # coming back after capture: what the materials filled in, and what is wrong
         errors = services().applications.form_errors(app.id)
-    return render_template("citizen/form.html", matter=matter, app=app, errors=errors)
+    return render_template("citizen/form.html", matter=matter, app=app, errors=errors,
+                           locked=provenance.locked(provenance.origins_from_json(app.form_origins)))
 
 
 @bp.get("/materials")
@@ -148,6 +149,18 @@ def run_review():
     if services().applications.form_errors(app.id):
         flash(_("请补全或核对申请信息（部分内容已根据材料自动填写）。"), "error")
         return redirect(url_for(".form"))
+    services().applications.prereview(app.id)
+    return redirect(url_for(".review"))
+
+
+@bp.post("/review/disagreement")
+def settle_disagreement():
+    """"The material says X, you entered Y": the citizen keeps theirs or takes the material's."""
+    app = _require_draft()
+    if app is None:
+        return redirect(url_for(".home"))
+    services().applications.settle_disagreement(app.id, request.form.get("field", ""),
+                                                keep_mine=request.form.get("choice") == "mine")
     services().applications.prereview(app.id)
     return redirect(url_for(".review"))
 

@@ -2,12 +2,8 @@
 the simulation gets consistent materials (same name and ID number as the chip)."""
 from __future__ import annotations
 
-import re
-
 from devices.idcard.base import IdentityCard
-from ocr.synth.people import Person
-
-_PLACE = re.compile(r"^(?P<province>.+?(?:省|自治区|市))(?P<city>.+?(?:市|自治州|地区|盟))?(?P<district>.+?(?:区|县|市|旗))?")
+from ocr.synth.people import Person, place_of
 
 
 # Where the simulated applicant rents a flat: in the hall's own city, so a residence permit can be
@@ -16,12 +12,11 @@ RENTED_FLAT = "浙江省杭州市西湖区文三路100号3幢201室"
 
 
 def person_of(card: IdentityCard, residence: str = RENTED_FLAT) -> Person:
-    place = _PLACE.match(card.address or "")
-    province, city, district = (place.group("province", "city", "district") if place else ("", "", ""))
+    province, city, district = place_of(card.address)
     surname, given = (card.name_en.split(",", 1) + [""])[:2] if card.name_en else ("", "")
     return Person(name=card.name, gender=card.gender or "男", ethnicity=card.ethnicity or "汉",
                   birth_date=card.birth_date, address=card.address, id_number=card.id_number,
-                  region=(card.id_number[:6], province or "", city or "", district or ""),
+                  region=(card.id_number[:6], province, city, district),
                   surname_pinyin=surname.strip(), given_pinyin=given.strip(),
                   issuing_authority=card.issuing_authority, valid_from=card.valid_from,
                   valid_until=card.valid_until.isoformat() if card.valid_until else "长期",

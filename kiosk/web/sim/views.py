@@ -8,8 +8,9 @@ from flask import Response, abort, jsonify, redirect, render_template, request, 
 
 from devices.idcard.emrtd_vicc import PassportData
 from devices.idcard.sam_simulator import Fault
-from devices.samples import samples
+from devices.samples import sample, samples
 from kiosk.web.sim import bp
+from kiosk.web.presenters import doc_type_labels
 from kiosk.web.sim.documents import person_of
 from kiosk.wiring import services
 from ocr import doctypes
@@ -25,14 +26,16 @@ VISITOR = Person(name="MUELLER ANNA", gender="女", ethnicity="", birth_date=dat
                  id_number="", region=("", "", "", ""), surname_pinyin="MUELLER", given_pinyin="ANNA")
 
 
-def sample_passport(seed: int = 1, person: Person = VISITOR, *, nationality: str = "") -> tuple[Rendered, PassportData]:
+def sample_passport(seed: int = 1, person: Person = VISITOR, *, nationality: str = "",
+                    today: date | None = None) -> tuple[Rendered, PassportData]:
     """A passport data page and the chip of the same passport: the chip's MRZ carries the page's
     number, names, birth and expiry (the chip opens with the key printed on the page).
 
     The drawn data page is always a Chinese one; ``nationality`` (e.g. "D") gives the chip a
     visitor's nationality and issuing state, which Basic Access Control does not involve.
+    The passport is valid on ``today``.
     """
-    page = render(doctypes.PASSPORT, seed, subject=person)
+    page = render(doctypes.PASSPORT, seed, subject=person, today=today)
     f = page.fields
     chip = PassportData.sample(surname=f["surname"], given_names=f["given_names"], number=f["document_number"],
                                nationality=nationality or f["nationality"], issuer=nationality or f["nationality"],
@@ -59,7 +62,8 @@ def panel():
     sim = _simulation()
     lockers = {bank: [(n, model.door_closed(n), model.item_inside(n)) for n in sorted(model.layout.compartments)]
                for bank, model in sim.lockers.items()}
-    return render_template("sim/panel.html", identities=samples(), doc_types=doctypes.ALL[:-1],
+    return render_template("sim/panel.html", identities=samples(services().today()), doc_types=doctypes.ALL[:-1],
+                           doc_labels=doc_type_labels(),
                            faults=FAULTS, jobs=list(enumerate(sim.printer.jobs)), lockers=lockers,
                            passports=sim.passport is not None)
 
@@ -69,7 +73,11 @@ def card():
     sim = _simulation()
     action = request.form["action"]
     if action == "place":
-        sim.place_card(request.form["identity"])
+        try:    # the sample as of the kiosk's day, so its ages and validity hold on any date
+            identity = sample(request.form["identity"], services().today()).card
+        except KeyError:
+            abort(400)
+        sim.place_card(identity)
     elif action == "remove":
         sim.remove_card()
     elif action in FAULTS:
@@ -89,7 +97,7 @@ def passport():
     if action == "remove":
         sim.remove_passport()
         return _done()
-    page, chip = sample_passport(int(request.form.get("seed", 1)), nationality="D")
+    page, chip = sample_passport(int(request.form.get("seed", 1)), nationality="D", today=services().today())
     if action == "place":
         sim.place_passport(chip)
     elif action == "show_page":
@@ -111,8 +119,11 @@ def camera():
                 abort(400)
         else:
             holder = sim.sam.card if request.form.get("for_holder") and sim.sam else None
+            if request.form.get("doc_type") not in doctypes.ALL[:-1]:
+                abort(400)
             image = render(request.form["doc_type"], int(request.form.get("seed", 1)),
-                           subject=person_of(holder) if holder else None).image
+                           subject=person_of(holder) if holder else None, today=services().today(),
+                           expired=request.form.get("expired") == "1").image
         sim.camera.show(image)
     elif action == "clear":
         sim.camera.clear()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from kiosk.domain.masking import mask_id
 from kiosk.web import text_lang
+from kiosk.web.presenters import source_label
 
 _SPACES = re.compile(r"[\s　]+")
 
@@ -15,7 +16,7 @@ class Comparison:
     label: str
     form_value: str
     read_value: str        # what the chip or a material gave, "" when nothing was read
-    source: str            # card.name / material.residence_proof.address
+    source: str            # 身份证芯片, or the material's name
     confidence: float | None
     match: bool
 
@@ -51,7 +52,7 @@ def comparisons(matter, app, readings: dict) -> list[Comparison]:
             continue
         value = str(app.form.get(f.id, ""))
         rows.append(Comparison(label=f.label.get(text_lang()), form_value=_shown(f.type, value),
-                               read_value=_shown(f.type, read), source=f.prefill, confidence=confidence,
+                               read_value=_shown(f.type, read), source=source_label(matter, f.prefill), confidence=confidence,
                                match=not read or not value or _same(value, read)))
     return rows
 

@@ -18,6 +18,7 @@ from kiosk.services.desk import Filters
 from kiosk.services.staff import may
 from kiosk.storage.codec import reading_from_json
 from kiosk.web import text_lang
+from kiosk.web import presenters
 from kiosk.web.presenters import SEVERITY_LABELS, doc_type_labels, field_label, state_label
 from kiosk.web.staff import StaffLogin, bp, limiter
 from kiosk.web.staff.case_view import comparisons, page_findings
@@ -46,6 +47,15 @@ def requires(permission: str):
 def permissions() -> dict:
     """``staff_may(permission)`` for the shared staff navigation (every page extending staff/base.html)."""
     return {"staff_may": lambda permission: current_user.is_authenticated and may(current_user, permission)}
+
+
+@bp.app_context_processor
+def labels() -> dict:
+    """Codes (categories, roles, actors, materials, choices, origins) as staff read them, for
+    every page extending staff/base.html (the locker desk's too)."""
+    return {name: getattr(presenters, name) for name in
+            ("category_label", "role_label", "actor_label", "material_name", "form_value", "origin_label",
+             "reason_label")}
 
 
 @bp.app_template_filter("b64")

@@ -108,7 +108,7 @@ def test_case_view_shows_pages_with_boxes_comparisons_and_history(client, servic
     page = client.get(f"/staff/case/{submitted.id}").get_data(as_text=True)
     assert page.count('class="panel page-view"') == len(services.applications.get(submitted.id).pages)
     assert 'polygon class="ocr"' in page and 'data-test="compare"' in page
-    assert 'data-test="history"' in page and "card read" in page
+    assert 'data-test="history"' in page and "已读取身份证" in page
     assert services.applications.get(submitted.id).card["id_number"] not in page   # masked
     scan = services.applications.get(submitted.id).pages[0]
     assert client.get(f"/staff/scan/{scan.id}").status_code == 200
