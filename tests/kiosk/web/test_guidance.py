@@ -9,6 +9,7 @@ from devices.samples import sample
 from kiosk.web.presenters import next_step, shown_reading
 from ocr import quality
 from ocr.synth import render
+from tests.conftest import kiosk_client
 from tests.kiosk.desk.conftest import finding
 
 
@@ -17,7 +18,7 @@ def readiness(app, services, image=None) -> list[str]:
     before = camera.frame_count
     services.simulation.camera.show(image) if image is not None else services.simulation.camera.clear()
     camera.wait_frame(after=before + 2, timeout=10)
-    body = app.test_client().get("/api/camera/readiness").get_json()
+    body = kiosk_client(app).get("/api/camera/readiness").get_json()
     assert not body["ready"] or image is not None
     return [c["message"] for c in body["checks"] if not c["ok"]]
 

@@ -9,18 +9,8 @@ from devices.samples import sample, samples
 from kiosk.web.sim.documents import person_of
 from ocr import doctypes
 from ocr.synth import render
-from tests.conftest import kiosk_client, make_app
+from tests.conftest import kiosk_client
 from tests.kiosk.web.conftest import running
-
-
-@pytest.fixture
-def live(tmp_path):
-    app = make_app(tmp_path)
-    services = app.extensions["kiosk"]
-    services.start()
-    yield app, services
-    services.stop()
-    services.db.dispose()
 
 
 def test_panel_places_a_card_and_lays_a_document_for_its_holder(live):
