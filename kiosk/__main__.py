@@ -1,8 +1,9 @@
-"""Serve the kiosk: ``python -m kiosk`` (waitress on 127.0.0.1:5000, devices and OCR started)."""
+"""Serve the kiosk: ``python -m kiosk [--port N]`` (waitress on 127.0.0.1:5000, devices and OCR started)."""
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 
@@ -23,17 +24,26 @@ def main() -> None:
     for name in ("kiosk", "devices", "ocr"):
         logging.getLogger(name).setLevel(logging.INFO)
     app = create_app()
+    use_address(app, args.host, args.port)
     services = app.extensions["kiosk"]
     upgrade(services.db.engine)
     services.start()
     # A service manager stops the kiosk with SIGTERM: leave through the same door as Ctrl-C, so the
     # devices, simulators and background jobs are closed in the finally below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(f"kiosk on http://{args.host}:{args.port}/  staff desk on http://{args.host}:{args.port}/staff")
+    base = f"http://{args.host}:{args.port}"
+    print(f"kiosk on {base}/  staff desk on {base}/staff  receipt QR codes to {app.config['PUBLIC_BASE_URL']}")
+    print(f"process {os.getpid()}: Ctrl-C or `kill {os.getpid()}` stops it and closes the devices", flush=True)
     try:
         serve(app, host=args.host, port=args.port, threads=8)
     finally:
         services.stop()
+
+
+def use_address(app, host: str, port: int) -> None:
+    """Receipt QR codes point where the kiosk is served unless PUBLIC_BASE_URL says otherwise."""
+    if not app.config.get("PUBLIC_BASE_URL"):
+        app.config["PUBLIC_BASE_URL"] = f"http://{host}:{port}"
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ DEFAULTS: dict = {
     "IDLE_COUNTDOWN_SECONDS": 15,       # then the session is wiped
     "AUTO_CAPTURE": True,
     "CATALOG_DIR": str(Path(__file__).parent / "catalog"),
-    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",  # printed into receipt QR codes
+    "PUBLIC_BASE_URL": None,            # printed into receipt QR codes; default: where the kiosk is served
     # Devices: "simulation" starts wire-level simulators and points the real drivers at them.
     "DEVICES": "simulation",
     "START_DEVICES": True,
