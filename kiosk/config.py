@@ -21,6 +21,9 @@ DEFAULTS: dict = {
     "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,   # uploads in the simulation panel, signatures
     # Staff desk
     "STAFF_IDLE_SECONDS": 15 * 60,      # a staff session left untouched this long logs out
+    "STAFF_LOGIN_ATTEMPTS": 5,          # wrong passwords for one user name within the lock time…
+    "STAFF_LOGIN_LOCK_SECONDS": 15 * 60,  # …lock that name this long (persisted, from every address)
+    "TRUSTED_PROXIES": 0,               # reverse proxies in front (X-Forwarded-For/-Proto trusted from this many)
     "STAFF_WARNING_DAYS": 2,            # a case this close to its promised date shows yellow
     "SAMPLING_RATE": 0.1,               # share of instantly approved / commitment cases drawn for checking
     # Storage

@@ -22,7 +22,7 @@ from kiosk.services.dashboard import DashboardService
 from kiosk.services.desk import DeskService
 from kiosk.services.ocr_worker import OcrWorker
 from kiosk.services.ratings import RatingService
-from kiosk.services.staff import StaffService
+from kiosk.services.staff import LoginLimits, StaffService
 from kiosk.services.terminal import Terminal
 from kiosk.storage.db import Database
 from kiosk.storage.models import Application
@@ -139,7 +139,9 @@ def init_app(app: Flask) -> Services:
     audit = AuditLog(db)
     services = Services(config=config, db=db, scans=scans, catalog=catalog,
                         applications=ApplicationService(db, scans, catalog, settings, audit=audit),
-                        staff=StaffService(db), audit=audit,
+                        staff=StaffService(db, config["SECRET_KEY"], LoginLimits(
+                            int(config["STAFF_LOGIN_ATTEMPTS"]), int(config["STAFF_LOGIN_LOCK_SECONDS"]))),
+                        audit=audit,
                         desk=DeskService(db, audit, warning_days=int(config["STAFF_WARNING_DAYS"]),
                                          sampling_rate=float(config["SAMPLING_RATE"])),
                         ratings=RatingService(db), dashboard=DashboardService(db))

@@ -41,6 +41,19 @@ def list_users() -> None:
                    f"{user.display_name}")
 
 
+@staff_cli.command("set-password")
+@click.argument("username")
+@click.password_option()
+def set_password(username: str, password: str) -> None:
+    """Give a staff user a new password; every open session of the account ends."""
+    try:
+        services().staff.set_password(username, password)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    services().audit.record("cli", "set_password", f"staff:{username}")
+    click.echo(f"new password set for {username}; their sessions have ended")
+
+
 @staff_cli.command("deactivate")
 @click.argument("username")
 def deactivate(username: str) -> None:

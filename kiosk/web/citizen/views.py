@@ -16,6 +16,7 @@ from kiosk.web import LANGUAGES, text_lang
 from kiosk.web.citizen import bp
 from kiosk.web.presenters import doc_type_labels, material_status, progress_view, review_view
 from kiosk.web.receipts import build_receipt, receipt_qr_svg
+from kiosk.web.staff import limiter
 from kiosk.services.examples import example_png
 from kiosk.wiring import services
 from ocr import doctypes
@@ -231,6 +232,7 @@ def receipt():
 
 
 @bp.route("/progress", methods=["GET", "POST"])
+@limiter.limit("10/minute;60/hour", methods=["POST"])    # numbers are not to be tried one after another
 def progress_lookup():
     if request.method == "POST":
         number = request.form.get("number", "").strip()
@@ -249,6 +251,7 @@ def progress_lookup():
 
 
 @bp.get("/progress/<number>")
+@limiter.limit("30/minute;300/hour")     # the QR code's token is not to be guessed either
 def progress(number: str):
     token = request.args.get("t") or session.get("progress_token")
     app = services().applications.find_for_progress(number, token=token or "")

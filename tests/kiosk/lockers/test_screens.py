@@ -1,10 +1,12 @@
 """The locker screens: the citizen's hand-in and pickup, the staff's locker desk, who may use it."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
+from kiosk.services.lockers import BOARD_SILENT
 from kiosk.services.terminal import Terminal
 from kiosk.web.staff import limiter
 from tests.kiosk.lockers.conftest import citizen, submitted_case
@@ -73,8 +75,12 @@ def test_staff_leave_a_result_and_the_citizen_picks_it_up_with_code_and_card(cli
     number = hall.services.applications.get(app_id).number
     login(client, hall, "locker_operator")
     client.post("/staff/lockers/deposit", data={"number": number, "size": "small"})
+    # What the browser holds is signed, not encrypted: anyone with the cookie can read it.
+    held = json.dumps(hall.app.session_interface.get_signing_serializer(hall.app).loads(
+        client.get_cookie("session").value))
     page = client.get("/staff/lockers/").get_data(as_text=True)
     code = re.search(r'data-test="code">(\d{8})<', page).group(1)
+    assert code not in held
     assert code not in client.get("/staff/lockers/").get_data(as_text=True)   # shown once
     [compartment] = [c for c in hall.lockers.compartments() if c.reservation]
     hall.model.put_item(compartment.number)
@@ -137,6 +143,10 @@ def test_the_progress_page_tells_where_a_result_waits(hall):
     assert "K01" in text and "取件码" in text
 
 
+def all_blocked_by_silence(hall) -> bool:
+    return all(c.blocked_reason == BOARD_SILENT for c in hall.lockers.compartments())
+
+
 def test_refusals_are_shown_in_the_screens_language(client, hall, card_on_reader):
     client.post("/prefs", data={"set": "en", "next": "/"})
     page = client.post("/locker/pickup", data={"code": "12345678"}).get_data(as_text=True)
@@ -144,7 +154,10 @@ def test_refusals_are_shown_in_the_screens_language(client, hall, card_on_reader
     with client.session_transaction() as session:
         session["submitted_id"] = submitted_case(hall.services)
     hall.model.silence_board(1)
-    hall.wait_alert("board_silent")
+    # Wait for what the refusal rests on, every compartment blocked by the silence, and fail if it
+    # never comes. Any "board_silent" alert would not do: a board answering late on a loaded
+    # machine leaves one early, and the wait then ends before the silence has been noticed.
+    assert hall.lockers.wait_for(lambda: all_blocked_by_silence(hall), 30)
     refused = client.post("/locker/handin")
     assert refused.status_code == 409 and "No compartment is free" in refused.get_data(as_text=True)
 
