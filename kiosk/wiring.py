@@ -107,7 +107,8 @@ class Services:
             device_config = self.simulation.start()
         self.devices = DeviceManager(device_config)
         self.terminal = Terminal(self.devices.camera, self.devices.printer,
-                                 passport_reader=self.devices.passport_reader, read_mrz=self.read_mrz)
+                                 passport_reader=self.devices.passport_reader, read_mrz=self.read_mrz,
+                                 id_reader=self.devices.id_reader)
         self.devices.add_card_listener(self.terminal)
         # The locker book hears door events from the first poll, and reconciles with the
         # boards once they are open, before any compartment is given out.

@@ -31,7 +31,7 @@ def _retry_after() -> int:
     from kiosk.web.staff import limiter
 
     breached = limiter.current_limit
-    return max(1, math.ceil(breached.reset_at - time.time())) if breached else 60
+    return max(1, math.ceil(breached.window[0] - time.time())) if breached else 60
 
 
 def register(app: Flask) -> None:

@@ -234,10 +234,10 @@ def receipt():
 @bp.route("/progress", methods=["GET", "POST"])
 @limiter.limit("10/minute;60/hour", methods=["POST"])    # numbers are not to be tried one after another
 def progress_lookup():
+    terminal = services().terminal
     if request.method == "POST":
         number = request.form.get("number", "").strip()
-        terminal = services().terminal
-        card = terminal.current_card() if terminal else None
+        card = terminal.card_for_screen(wait=2.0) if terminal else None
         if card is None:
             flash(_("请将身份证放在读卡区后再查询。"), "error")
             return render_template("citizen/progress_lookup.html", number=number)
@@ -247,6 +247,8 @@ def progress_lookup():
             return render_template("citizen/progress_lookup.html", number=number)
         session["progress_token"] = app.access_token
         return redirect(url_for(".progress", number=app.number))
+    if terminal:
+        terminal.card_for_screen()      # a card left on the reader is read again while the number is typed
     return render_template("citizen/progress_lookup.html", number="")
 
 

@@ -9,6 +9,7 @@ import pytest
 from kiosk.services.lockers import BOARD_SILENT
 from kiosk.services.terminal import Terminal
 from kiosk.web.staff import limiter
+from devices.samples import sample
 from tests.kiosk.lockers.conftest import citizen, submitted_case
 
 PASSWORD = "correct horse battery"
@@ -99,9 +100,28 @@ def test_pickup_without_the_card_on_the_reader_opens_nothing(client, hall):
     assert "身份证" in page and hall.model.pulses == []
 
 
-def test_pickup_attempts_are_rate_limited_per_kiosk(client, hall, card_on_reader):
-    answers = [client.post("/locker/pickup", data={"code": f"{n:08d}"}).status_code for n in range(11)]
-    assert answers[:10] == [200] * 10 and answers[10] == 429
+def test_pickup_attempts_are_limited_per_card_and_the_screen_says_how_long(client, hall, card_on_reader):
+    answers = [client.post("/locker/pickup", data={"code": f"{n:08d}"}) for n in range(11)]
+    assert [a.status_code for a in answers[:10]] == [200] * 10 and answers[10].status_code == 429
+    wait = re.search(r"请 (\d+) 秒后再试", answers[10].get_data(as_text=True))
+    assert wait and 0 < int(wait.group(1)) <= 60
+    # The next citizen at the same kiosk, with their own card, is not locked out.
+    card_on_reader.card_removed("id_reader")
+    card_on_reader.card_placed("id_reader", sample("senior-shanghai").card)
+    assert client.post("/locker/pickup", data={"code": "12345678"}).status_code == 200
+
+
+def test_a_card_left_on_the_reader_is_read_again_for_pickup(client, hall):
+    class Reader:      # stands for the reader's watch loop: asked to read again, it announces the card
+        def read_again(self):
+            terminal.card_placed("id_reader", citizen())
+
+    terminal = Terminal(camera=None, printer=None, id_reader=Reader())
+    terminal.card_placed("id_reader", citizen())
+    terminal.forget_card()           # the last visit ended; the card still lies on the reader
+    hall.services.terminal = terminal
+    page = client.post("/locker/pickup", data={"code": "12345678"}).get_data(as_text=True)
+    assert "取件码或证件不正确" in page         # the card was read: only the code was wrong
 
 
 def test_staff_open_confirm_and_unblock_from_the_desk(client, hall):
