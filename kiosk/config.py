@@ -17,13 +17,13 @@ DEFAULTS: dict = {
     "BABEL_DEFAULT_LOCALE": "zh_CN",
     "LANGUAGES": ["zh_CN", "en"],
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "PERMANENT_SESSION_LIFETIME": 8 * 3600,   # staff sessions expire after a shift
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,   # a staff session ends this long after log-in (a shift)
     "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,   # uploads in the simulation panel, signatures
+    "TRUSTED_PROXIES": 0,               # reverse proxies in front (X-Forwarded-For/-Proto trusted from this many)
     # Staff desk
     "STAFF_IDLE_SECONDS": 15 * 60,      # a staff session left untouched this long logs out
     "STAFF_LOGIN_ATTEMPTS": 5,          # wrong passwords for one user name within the lock time…
     "STAFF_LOGIN_LOCK_SECONDS": 15 * 60,  # …lock that name this long (persisted, from every address)
-    "TRUSTED_PROXIES": 0,               # reverse proxies in front (X-Forwarded-For/-Proto trusted from this many)
     "STAFF_WARNING_DAYS": 2,            # a case this close to its promised date shows yellow
     "SAMPLING_RATE": 0.1,               # share of instantly approved / commitment cases drawn for checking
     # Storage
