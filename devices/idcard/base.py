@@ -104,7 +104,8 @@ class IdReader(Device):
     def read_again(self) -> None:
         """Read the card lying on the reader once more at the next poll and announce it again
         (``card_placed``): a listener that dropped its data can have it back without the card
-        being lifted. Nothing happens when the field is empty."""
+        being lifted. Nothing happens when the field is empty. Readers with a watch of their own
+        (the passport reader, whose chip needs a key first) do not do this."""
         self._again.set()
 
     @property
