@@ -1,10 +1,12 @@
 # The two commands of the README:
 #   make run   installs into .venv, prepares the database and catalog, starts the kiosk on simulators
+#              (PORT=8080 to serve elsewhere; Ctrl-C stops it)
 #   make test  installs what the tests need and runs the whole suite
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON ?= python3
+PORT ?= 5000
 
 .PHONY: run test install install-test translations
 
@@ -26,7 +28,7 @@ install-test: $(PY)
 
 run: install
 	$(VENV)/bin/flask --app kiosk init-db
-	$(PY) -m kiosk --simulation
+	$(PY) -m kiosk --simulation --port $(PORT)
 
 test: install-test
 	$(PY) -m pytest

@@ -1,4 +1,4 @@
-"""Serve the kiosk: ``python -m kiosk`` (waitress on 127.0.0.1:5000, devices and OCR started).
+"""Serve the kiosk: ``python -m kiosk [--port N]`` (waitress on 127.0.0.1:5000, devices and OCR started).
 
 It prints the launch address the kiosk's screen browser opens once (``/kiosk/launch?token=…``);
 without it the citizen screens answer no one. ``--simulation`` runs on simulated devices."""
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 
@@ -30,6 +31,7 @@ def main() -> None:
     for name in ("kiosk", "devices", "ocr"):
         logging.getLogger(name).setLevel(logging.INFO)
     app = create_app({"DEVICES": "simulation"} if args.simulation else None)
+    use_address(app, args.host, args.port)
     services = app.extensions["kiosk"]
     upgrade(services.db.engine)
     try:
@@ -41,12 +43,19 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     local = f"http://127.0.0.1:{args.port}"
     print(f"kiosk screen: open {local}{launch_path(app)} in the kiosk's browser (this machine only)\n"
-          f"staff desk on http://{args.host}:{args.port}/staff"
-          + (f"\nsimulation panel: {local}/sim/ (after the launch address)" if args.simulation else ""), flush=True)
+          f"staff desk on http://{args.host}:{args.port}/staff  receipt QR codes to {app.config['PUBLIC_BASE_URL']}"
+          + (f"\nsimulation panel: {local}/sim/ (after the launch address)" if args.simulation else ""))
+    print(f"process {os.getpid()}: Ctrl-C or `kill {os.getpid()}` stops it and closes the devices", flush=True)
     try:
         serve(app, host=args.host, port=args.port, threads=8)
     finally:
         services.stop()
+
+
+def use_address(app, host: str, port: int) -> None:
+    """Receipt QR codes point where the kiosk is served unless PUBLIC_BASE_URL says otherwise."""
+    if not app.config.get("PUBLIC_BASE_URL"):
+        app.config["PUBLIC_BASE_URL"] = f"http://{host}:{port}"
 
 
 if __name__ == "__main__":

@@ -17,10 +17,13 @@ DEFAULTS: dict = {
     "BABEL_DEFAULT_LOCALE": "zh_CN",
     "LANGUAGES": ["zh_CN", "en"],
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "PERMANENT_SESSION_LIFETIME": 8 * 3600,   # staff sessions expire after a shift
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,   # a staff session ends this long after log-in (a shift)
     "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,   # uploads in the simulation panel, signatures
+    "TRUSTED_PROXIES": 0,               # reverse proxies in front (X-Forwarded-For/-Proto trusted from this many)
     # Staff desk
     "STAFF_IDLE_SECONDS": 15 * 60,      # a staff session left untouched this long logs out
+    "STAFF_LOGIN_ATTEMPTS": 5,          # wrong passwords for one user name within the lock time…
+    "STAFF_LOGIN_LOCK_SECONDS": 15 * 60,  # …lock that name this long (persisted, from every address)
     "STAFF_WARNING_DAYS": 2,            # a case this close to its promised date shows yellow
     "SAMPLING_RATE": 0.1,               # share of instantly approved / commitment cases drawn for checking
     # Storage
@@ -35,7 +38,7 @@ DEFAULTS: dict = {
     "CLIENT_TOKEN": None,               # the screen's browser proves it is the kiosk's; default: new each start
     "AUTO_CAPTURE": True,
     "CATALOG_DIR": str(Path(__file__).parent / "catalog"),
-    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",  # printed into receipt QR codes
+    "PUBLIC_BASE_URL": None,            # printed into receipt QR codes; default: where the kiosk is served
     # Devices: a table of real devices, or "simulation" (wire-level simulators the real drivers
     # talk to), asked for explicitly. None: the kiosk refuses to start.
     "DEVICES": None,

@@ -22,7 +22,7 @@ from kiosk.services.dashboard import DashboardService
 from kiosk.services.desk import DeskService
 from kiosk.services.ocr_worker import OcrWorker
 from kiosk.services.ratings import RatingService
-from kiosk.services.staff import StaffService
+from kiosk.services.staff import LoginLimits, StaffService
 from kiosk.services.terminal import Terminal
 from kiosk.services.visits import VisitService
 from kiosk.storage.db import Database
@@ -135,7 +135,8 @@ class Services:
             device_config = self.simulation.start()
         self.devices = DeviceManager(device_config)
         self.terminal = Terminal(self.devices.camera, self.devices.printer,
-                                 passport_reader=self.devices.passport_reader, read_mrz=self.read_mrz)
+                                 passport_reader=self.devices.passport_reader, read_mrz=self.read_mrz,
+                                 id_reader=self.devices.id_reader)
         self.devices.add_card_listener(self.terminal)
         # The locker book hears door events from the first poll, and reconciles with the
         # boards once they are open, before any compartment is given out.
@@ -176,7 +177,9 @@ def init_app(app: Flask) -> Services:
     audit = AuditLog(db, clock)
     applications = ApplicationService(db, scans, catalog, settings, clock, audit=audit)
     services = Services(config=config, db=db, scans=scans, catalog=catalog, applications=applications,
-                        staff=StaffService(db), visits=VisitService(applications.wipe, lambda: applications.clock()),
+                        staff=StaffService(db, config["SECRET_KEY"], LoginLimits(
+                            int(config["STAFF_LOGIN_ATTEMPTS"]), int(config["STAFF_LOGIN_LOCK_SECONDS"]))),
+                        visits=VisitService(applications.wipe, lambda: applications.clock()),
                         audit=audit,
                         desk=DeskService(db, audit, warning_days=int(config["STAFF_WARNING_DAYS"]),
                                          sampling_rate=float(config["SAMPLING_RATE"]), clock=clock),

@@ -82,6 +82,7 @@ class IdReader(Device):
         super().__init__(name)
         self._listeners: list[CardListener] = []
         self._stop = threading.Event()
+        self._again = threading.Event()
         self._thread: threading.Thread | None = None
         self.photo_decoder: PhotoDecoder | None = None
 
@@ -99,6 +100,13 @@ class IdReader(Device):
     def photo_image(self, card: IdentityCard, timeout: float = 2.0) -> bytes | None:
         """The card's photo as an image file, or None (see devices.idcard.photo)."""
         return photo_image(card, self.photo_decoder, timeout)
+
+    def read_again(self) -> None:
+        """Read the card lying on the reader once more at the next poll and announce it again
+        (``card_placed``): a listener that dropped its data can have it back without the card
+        being lifted. Nothing happens when the field is empty. Readers with a watch of their own
+        (the passport reader, whose chip needs a key first) do not do this."""
+        self._again.set()
 
     @property
     def watching(self) -> bool:
@@ -156,12 +164,16 @@ class _CardWatch:
         self.absent_polls = 0
 
     def poll(self) -> None:
-        if self.holding:
+        again = self.reader._again.is_set()
+        self.reader._again.clear()
+        if self.holding and not again:
             self._check_removal()
             return
         try:
             card = self.reader.read_once()
         except CardNotPresent:
+            if self.holding:         # asked to read again, but the card has just been lifted
+                self._release()
             return
         except CardReadError as exc:
             log.info("reader %s: card read failed: %s", self.reader.name, exc)
@@ -180,8 +192,10 @@ class _CardWatch:
             self.absent_polls = 0
             return
         self.absent_polls += 1
-        if self.absent_polls < self.reader.removal_polls:
-            return
+        if self.absent_polls >= self.reader.removal_polls:
+            self._release()
+
+    def _release(self) -> None:
         self.holding = False
         if self.announced:
             log.info("reader %s: card removed", self.reader.name)

@@ -41,16 +41,31 @@ def list_users() -> None:
                    f"{user.display_name}")
 
 
+@staff_cli.command("set-password")
+@click.argument("username")
+@click.password_option()
+def set_password(username: str, password: str) -> None:
+    """Give a staff user a new password; every open session of the account ends."""
+    _change_account(username, "set_password", lambda: services().staff.set_password(username, password),
+                    f"new password set for {username}; their sessions have ended")
+
+
 @staff_cli.command("deactivate")
 @click.argument("username")
 def deactivate(username: str) -> None:
     """Stop a staff account from logging in; open sessions end at their next request."""
+    _change_account(username, "deactivate", lambda: services().staff.set_active(username, False),
+                    f"deactivated {username}")
+
+
+def _change_account(username: str, action: str, change, done: str) -> None:
+    """Apply ``change`` to the account, audit it and say so; a bad name or password is a plain error."""
     try:
-        services().staff.set_active(username, False)
+        change()
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    services().audit.record("cli", "deactivate", f"staff:{username}")
-    click.echo(f"deactivated {username}")
+    services().audit.record("cli", action, f"staff:{username}")
+    click.echo(done)
 
 
 def register_commands(app: Flask) -> None:

@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,7 +26,7 @@ from kiosk.services.audit import AuditLog
 from kiosk.services.applications import CITIZEN, SYSTEM, TERMINABLE, ApplicationError, ApplicationService
 from kiosk.storage.db import Database
 from kiosk.storage.models import (Application, Commitment, LockerAlert, LockerCompartment, LockerDeposit,
-                                  LockerDoorEvent, LockerPickup, LockerReservation, utcnow)
+                                  LockerDoorEvent, LockerPickup, LockerReservation, aware, utcnow)
 
 log = logging.getLogger(__name__)
 
@@ -117,13 +117,6 @@ class CompartmentView:
     terminal_id: str
     blocked_reason: str | None
     reservation: ReservationView | None
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; the book writes UTC only."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 class LockerService:
@@ -422,7 +415,7 @@ class LockerService:
             return LockerError(N_("取件码或证件不正确，请核对后重试。"), "pickup code and card do not match")
         if match.code_locked_at is not None:
             return LockerError(N_("该取件码因多次输错已锁定，请联系工作人员。"), f"reservation {match.id} locked")
-        if _aware(match.code_expires_at) < now:
+        if aware(match.code_expires_at) < now:
             return LockerError(N_("取件码已过期，请联系工作人员。"), f"reservation {match.id} expired")
         if match.compartment.terminal_id != self.settings.terminal_id:
             return LockerError(N_("您的物品在 %(terminal)s 号终端旁的智能柜，请到该终端取件。"),
@@ -566,7 +559,7 @@ class LockerService:
                 LockerReservation.status == Status.AWAITING_PICKUP.value,
                 LockerReservation.code_expires_at.is_not(None)))
             for reservation in waiting:
-                if _aware(reservation.code_expires_at) < now and not self._alerted(s, reservation, "code_expired"):
+                if aware(reservation.code_expires_at) < now and not self._alerted(s, reservation, "code_expired"):
                     self._alert(s, "code_expired", reservation.compartment, reservation,
                                 "取件码已过期，物品仍在柜内：请取回或重新发码。")
                     expired.append(reservation.id)
@@ -582,10 +575,10 @@ class LockerService:
             for reservation in waiting:
                 if Status(reservation.status) is Status.EMPTY:
                     # Shut with nothing inside and abandoned: the compartment is free again.
-                    if (now - _aware(reservation.updated_at)).total_seconds() >= self.settings.alert_after:
+                    if (now - aware(reservation.updated_at)).total_seconds() >= self.settings.alert_after:
                         self._set(reservation, Status.CANCELLED)
                     continue
-                opened = _aware(reservation.door_opened_at)
+                opened = aware(reservation.door_opened_at)
                 if opened is None or not self._door_is_open(s, reservation):
                     continue
                 elapsed = (now - opened).total_seconds()
@@ -792,5 +785,5 @@ class LockerService:
             purpose=reservation.purpose, status=reservation.status,
             application_id=reservation.application_id, application_number=app.number if app else None,
             remind=reservation.reminded_at is not None and reservation.status in (Status.OPEN, Status.LEFT_OPEN),
-            code_expires_at=_aware(reservation.code_expires_at), code_locked=reservation.code_locked_at is not None,
+            code_expires_at=aware(reservation.code_expires_at), code_locked=reservation.code_locked_at is not None,
             deposit_confirmed=all(d.confirmed for d in deposits) if deposits else None)

@@ -13,7 +13,7 @@ import numpy as np
 
 from devices.base import DeviceError
 from devices.camera.base import DocumentCamera
-from devices.idcard.base import IdentityCard, PassportKey, PassportKeyError, PassportReader
+from devices.idcard.base import IdentityCard, IdReader, PassportKey, PassportKeyError, PassportReader
 from devices.idcard.icao_bac import BacError
 from devices.printer.base import Receipt, ReceiptPrinter
 from ocr import imaging, quality
@@ -41,9 +41,11 @@ class Terminal:
 
     def __init__(self, camera: DocumentCamera | None, printer: ReceiptPrinter | None,
                  passport_reader: PassportReader | None = None,
-                 read_mrz: Callable[[np.ndarray], Mrz | None] | None = None):
+                 read_mrz: Callable[[np.ndarray], Mrz | None] | None = None,
+                 id_reader: IdReader | None = None):
         self.camera = camera
         self.printer = printer
+        self.id_reader = id_reader
         self.passport_reader = passport_reader
         self._read_mrz = read_mrz
         self._page = PAGE_WANTED
@@ -112,6 +114,19 @@ class Terminal:
                 self._serving = None
             if self._passport_visit == visit_id:
                 self.forget_passport()
+
+    def card_for_screen(self, visit_id: str, wait: float = 0.0) -> IdentityCard | None:
+        """The card for a screen of this visit that asks for one now (pickup, late hand-in, progress).
+
+        A card still lying on the reader whose data was dropped when the last visit ended is
+        read again, waiting up to ``wait`` seconds for it; then it belongs to this visit as any card
+        laid while it is served (``card_for``). None when the reader is empty.
+        """
+        with self._lock:
+            if self._card is None and self._present and self.id_reader is not None:
+                self.id_reader.read_again()
+                self.changed.wait_for(lambda: self._card is not None or not self._present, wait)
+            return self.card_for(visit_id)
 
     # the passport path --------------------------------------------------------------------
     @property

@@ -12,6 +12,13 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; only UTC is ever written."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: DateTime(timezone=True), dict: JSON, list: JSON}
 
@@ -131,6 +138,21 @@ class StaffUser(Base):
     role: Mapped[str] = mapped_column(String(32))   # reviewer | locker_operator | supervisor | admin
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Sessions carry the version they began under; logging out or a new password bumps it,
+    # so every session begun before, on any browser, stops at its next request.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class StaffLoginThrottle(Base):
+    """Failed log-ins per typed user name (a keyed hash: someone may type an ID number there),
+    so a lock holds across restarts and from every address."""
+
+    __tablename__ = "staff_login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
 
 
 # ---- staff desk ------------------------------------------------------------------------------

@@ -28,6 +28,9 @@ def text_lang() -> str:
 
 
 def register_web(app: Flask) -> None:
+    from kiosk.web.transport import init_transport
+
+    init_transport(app)
     babel.init_app(app, locale_selector=current_locale)
     csrf.init_app(app)
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -24,6 +26,14 @@ def _answer(message: str, status: int, detail: str = ""):
     return render_template("errors/error.html", message=message, status=status), status
 
 
+def _retry_after() -> int:
+    """Seconds until the rate limit this request ran into lets it through again."""
+    from kiosk.web.staff import limiter
+
+    breached = limiter.current_limit
+    return max(1, math.ceil(breached.window[0] - time.time())) if breached else 60
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(ApplicationError)
     def application_error(exc: ApplicationError):
@@ -41,8 +51,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        messages = {404: _("没有找到该页面。"), 413: _("文件太大，请换一张图片。"),
-                    429: _("尝试次数过多，请稍后再试。")}
+        if exc.code == 429:     # say how long: the limit holds for everyone trying with the same key
+            return _answer(_("尝试次数过多，请 %(seconds)s 秒后再试。", seconds=_retry_after()), 429)
+        messages = {404: _("没有找到该页面。"), 413: _("文件太大，请换一张图片。")}
         return _answer(messages.get(exc.code, _("请求无法处理，请返回重试。")), exc.code or 400)
 
     @app.errorhandler(Exception)

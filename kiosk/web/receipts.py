@@ -5,7 +5,7 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from flask_babel import force_locale, gettext as _
 
 from devices.printer.base import Receipt, ReceiptLine
@@ -14,7 +14,8 @@ from kiosk.web.presenters import next_step, state_label
 
 
 def progress_url(app) -> str:
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    # Unset: the address this request came to (``python -m kiosk`` fills it in from its port).
+    base = (current_app.config["PUBLIC_BASE_URL"] or request.host_url).rstrip("/")
     return base + url_for("citizen.progress", number=app.number, t=app.access_token)
 
 

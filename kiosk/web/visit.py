@@ -14,6 +14,8 @@ from kiosk.wiring import services
 
 KEY = "visit"
 PREFERENCES = ("lang", "large_text", "high_contrast")
+# How long a screen that asks for the card waits for one left on the reader to be read again.
+CARD_WAIT = 2.0
 
 
 def current() -> Visit | None:
@@ -52,10 +54,11 @@ def submitted():
     return services().applications.get(visit.submitted_id) if visit and visit.submitted_id else None
 
 
-def card():
-    """The card on the reader, if it belongs to this visit."""
+def card(wait: float = 0.0):
+    """The card on the reader, if it belongs to this visit; one left lying there from an earlier
+    visit is read again for this one, waiting up to ``wait`` seconds."""
     terminal = services().terminal
-    return terminal.card_for(ensure().id) if terminal else None
+    return terminal.card_for_screen(ensure().id, wait) if terminal else None
 
 
 def preference(name: str):

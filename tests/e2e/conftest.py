@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 pytestmark = pytest.mark.e2e
 
 
+@contextmanager
+def served(app):
+    """``app`` on a real HTTP server on 127.0.0.1; its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def kiosk(tmp_path_factory):
     """The kiosk served by a real HTTP server, devices and OCR started, like `make run`."""
@@ -34,12 +47,9 @@ def serve(tmp, **config):
     app = make_app(tmp, WTF_CSRF_ENABLED=True, TESTING=False, IDLE_SECONDS=600, **config)
     services = app.extensions["kiosk"]
     services.start()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served(app) as base:
+        app.config["PUBLIC_BASE_URL"] = base
+        yield app, base
     services.stop()
     services.db.dispose()
 

@@ -15,6 +15,7 @@ from kiosk.web import LANGUAGES, text_lang, visit
 from kiosk.web.citizen import bp
 from kiosk.web.presenters import doc_type_labels, material_status, progress_view, review_view
 from kiosk.web.receipts import build_receipt, receipt_qr_svg
+from kiosk.web.staff import limiter
 from kiosk.services.examples import example_png
 from kiosk.wiring import services
 from ocr import doctypes
@@ -242,10 +243,11 @@ def finish():
 
 
 @bp.route("/progress", methods=["GET", "POST"])
+@limiter.limit("10/minute;60/hour", methods=["POST"])    # numbers are not to be tried one after another
 def progress_lookup():
     if request.method == "POST":
         number = request.form.get("number", "").strip()
-        card = visit.card()
+        card = visit.card(wait=visit.CARD_WAIT)
         app = services().applications.find_for_progress(number, id_number=card.id_number) if card else None
         if app is not None:
             visit.current().progress_token = app.access_token
@@ -254,11 +256,13 @@ def progress_lookup():
               else _("没有找到与该证件对应的申请，请核对受理编号。"), "error")
         visit.current().echo["number"] = number
         return redirect(url_for(".progress_lookup"))
+    visit.card()        # a card left on the reader is read again while the number is typed
     current = visit.current()
     return render_template("citizen/progress_lookup.html", number=current.echo.pop("number", "") if current else "")
 
 
 @bp.get("/progress/<number>")
+@limiter.limit("30/minute;300/hour")     # the QR code's token is not to be guessed either
 def progress(number: str):
     current = visit.current()
     token = request.args.get("t") or (current.progress_token if current else None)

@@ -11,6 +11,7 @@ from kiosk.domain.lockers import SIZES
 from kiosk.services.lockers import LockerError
 from kiosk.services.staff import may
 from kiosk.web.lockers import locker_message, staff_bp
+from kiosk.web.lockers.issued_codes import issued_codes
 from kiosk.web.staff.views import requires
 from kiosk.wiring import services
 
@@ -42,7 +43,7 @@ def _back():
 def overview():
     lockers = services().lockers
     # A new pickup code is shown once, right after it was issued, then forgotten.
-    issued = session.pop("locker_code", None)
+    issued = issued_codes.take(session.pop("locker_code_ref", None), current_user.id)
     return render_template("lockers/staff.html", compartments=lockers.compartments(), alerts=lockers.alerts(),
                            sizes=SIZES, issued=issued, ready=sorted(lockers.ready), labels=_labels())
 
@@ -75,7 +76,7 @@ def deposit():
         flash(_("没有找到该受理编号。"), "error")
         return _back()
     opened, code = services().lockers.deposit_result(app_id, _actor(), size)
-    session["locker_code"] = {"code": code, "bank": opened.bank, "number": opened.number, "app": number}
+    _show_once({"code": code, "bank": opened.bank, "number": opened.number, "app": number})
     return _back()
 
 
@@ -84,9 +85,13 @@ def deposit():
 def reissue(reservation_id: int):
     view = services().lockers.view(reservation_id)
     code = services().lockers.reissue_code(reservation_id, _actor())
-    session["locker_code"] = {"code": code, "bank": view.bank, "number": view.number,
-                              "app": view.application_number}
+    _show_once({"code": code, "bank": view.bank, "number": view.number, "app": view.application_number})
     return _back()
+
+
+def _show_once(issued: dict) -> None:
+    """The overview shows a new code once; the cookie gets only a reference to it."""
+    session["locker_code_ref"] = issued_codes.put(current_user.id, issued)
 
 
 @staff_bp.post("/unblock/<int:compartment_id>")

@@ -1,7 +1,7 @@
 """The citizen at the locker: hand in originals or a late 容缺 material, pick up a result."""
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from kiosk.domain import states
@@ -24,6 +24,17 @@ def _own(reservation_id: int) -> None:
     current = visit.current()
     if current is None or reservation_id not in current.locker_doors:
         abort(404)
+
+
+def _tries_key() -> str:
+    """Pickup tries count per card on the reader (the person trying, by the keyed hash of the ID
+    number), so one citizen's wrong codes do not lock out the next; with no card nothing is tried."""
+    card = visit.card(wait=visit.CARD_WAIT)
+    return "pickup:" + (services().applications.applicant_key(card.id_number) if card else "no card")
+
+
+def _refused(response) -> bool:
+    return g.get("pickup_refused", False)
 
 
 def _lockers():
@@ -72,9 +83,11 @@ def handin():
 @limiter.limit("10/minute", methods=["POST"])   # receipt numbers are not to be tried one after another
 def late():
     """A material owed under 容缺, handed in on a later visit: receipt number + the applicant's card."""
-    if request.method == "POST":
+    if request.method == "GET":
+        visit.card()        # a card left on the reader is read again while the number is typed
+    else:
         number = request.form.get("number", "").strip()
-        card = visit.card()
+        card = visit.card(wait=visit.CARD_WAIT)
         if card is None:
             flash(_("请将申请人的身份证放在读卡区。"), "error")
         else:
@@ -90,12 +103,18 @@ def late():
 
 
 @bp.route("/locker/pickup", methods=["GET", "POST"])
-@limiter.limit("10/minute;30/hour", methods=["POST"])   # per kiosk: the screen's browser is its only client
+@limiter.limit("10/minute;30/hour", methods=["POST"], key_func=_tries_key, deduct_when=_refused)
 def pickup():
-    """A result left by staff: the pickup code AND the applicant's card on the reader."""
-    if request.method == "POST":
+    """A result left by staff: the pickup code AND the applicant's card on the reader.
+
+    Only refused tries count against the card's limit (a wrong code also counts against the
+    reservations involved, see LockerService.pickup); the limit's page says how long to wait.
+    """
+    if request.method == "GET":
+        visit.card()        # a card left on the reader is read again while the code is typed
+    else:
         code = request.form.get("code", "").strip()
-        card = visit.card()
+        card = visit.card(wait=visit.CARD_WAIT)
         if card is None:
             flash(_("请将申请人的身份证放在读卡区。"), "error")
         elif not code.isdigit() or len(code) != 8:
@@ -104,6 +123,7 @@ def pickup():
             try:
                 return _remember(_lockers().pickup(code, card.id_number))
             except LockerError as exc:
+                g.pickup_refused = True
                 flash(locker_message(exc), "error")
         return redirect(url_for(".pickup"))
     return render_template("lockers/pickup.html")

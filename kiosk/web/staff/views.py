@@ -5,9 +5,9 @@ import base64
 import mimetypes
 from functools import wraps
 
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from kiosk.domain import states
 from kiosk.domain.audit import mask_text
@@ -15,12 +15,12 @@ from kiosk.domain.desk import deadline_colour
 from kiosk.domain.masking import mask_id
 from kiosk.services.applications import ApplicationError
 from kiosk.services.desk import Filters
-from kiosk.services.staff import may
+from kiosk.services.staff import LoginLocked, may
 from kiosk.storage.codec import reading_from_json
 from kiosk.web import text_lang
 from kiosk.web import presenters
 from kiosk.web.presenters import SEVERITY_LABELS, doc_type_labels, field_label, state_label
-from kiosk.web.staff import StaffLogin, bp, limiter
+from kiosk.web.staff import auth, bp, limiter
 from kiosk.web.staff.case_view import comparisons, page_findings
 from kiosk.web.staff.charts import bar_chart, column_chart
 from kiosk.web.staff.forms import ActionForm, DecisionForm, LoginForm, SamplingForm
@@ -73,20 +73,22 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10/minute", methods=["POST"])
+@limiter.limit("10/minute", methods=["POST"])     # per address; each user name is also locked on its own
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = services().staff.authenticate(form.username.data, form.password.data)
+        typed = mask_text(form.username.data.strip()[:40])    # someone may type an ID number here
+        try:
+            user = services().staff.authenticate(form.username.data, form.password.data)
+        except LoginLocked as locked:
+            services().audit.record("anonymous", "login_locked", f"staff:{typed}", {"ip": request.remote_addr})
+            flash(_("登录失败次数过多，请 %(minutes)s 分钟后再试。", minutes=-(-locked.seconds // 60)), "error")
+            return render_template("staff/login.html", form=form), 429
         if user is None:
-            typed = mask_text(form.username.data.strip()[:40])    # someone may type an ID number here
-            services().audit.record("anonymous", "login_failed", f"staff:{typed}",
-                                    {"ip": request.remote_addr})
+            services().audit.record("anonymous", "login_failed", f"staff:{typed}", {"ip": request.remote_addr})
             flash(_("用户名或密码不正确。"), "error")
         else:
-            session.permanent = True       # PERMANENT_SESSION_LIFETIME bounds it; idle_timeout ends it sooner
-            login_user(StaffLogin(user))
-            session["staff_seen"] = services().desk.clock().timestamp()
+            auth.begin(user)
             services().audit.record(f"staff:{user.username}", "login", f"staff:{user.username}",
                                     {"ip": request.remote_addr})
             return redirect(_safe_next(request.args.get("next")) or url_for(".home"))
@@ -98,10 +100,18 @@ def login():
 def logout():
     if not ActionForm().validate_on_submit():
         abort(400)
-    _audit("logout", current_user.actor)
-    logout_user()
-    session.pop("staff_seen", None)
+    idle = request.form.get("why") == "idle"      # the page's own idle rule sent it
+    auth.end(current_user._get_current_object(), "idle" if idle else "logout")
+    if idle:
+        flash(_("长时间未操作，已自动退出，请重新登录。"), "info")
     return redirect(url_for(".login"))
+
+
+@bp.get("/alive")
+@login_required
+def alive():
+    """The page was touched: the session's idle time starts again (the loader noted this request)."""
+    return "", 204
 
 
 @bp.get("/")

@@ -49,8 +49,10 @@
     }, 500);
   }
   ["pointerdown", "keydown", "touchstart"].forEach((ev) => document.addEventListener(ev, touched, true));
+  // Staff pages have their own idle rule (staff.js): no citizen countdown there.
+  const citizenScreen = body.dataset.idleRule !== "staff";
   setInterval(() => {
-    if (countdown !== null) return;
+    if (countdown !== null || !citizenScreen) return;
     if ((Date.now() - lastTouch) / 1000 < idleSeconds) return;
     if (!active && window.location.pathname === "/") return;
     let left = countdownSeconds;

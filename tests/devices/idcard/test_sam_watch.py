@@ -152,3 +152,19 @@ def test_an_unexpected_error_does_not_end_the_watch(sam_sim, card_events, caplog
         reader.close()
     assert failed.is_set()
     assert "unexpected error while watching" in caplog.text
+
+
+def test_a_card_lying_on_the_reader_is_read_again_when_asked(sam_sim, make_sam_reader, card_events):
+    sam_sim.place(CARD)
+    reader = watch(make_sam_reader, card_events)
+    assert card_events.next()[0] == "placed"
+    reader.read_again()               # the kiosk dropped the card's data; the card never moved
+    kind, card = card_events.next()
+    assert kind == "placed" and card.id_number == CARD.id_number and sam_sim.reads == 2
+    assert sam_sim.wait_for_commands(len(sam_sim.commands) + 10, EVENT_WAIT)
+    assert card_events.pending() == []      # once, not again and again
+    sam_sim.remove()
+    assert card_events.next() == ("removed", None)
+    reader.read_again()               # nothing on the reader: nothing happens
+    assert sam_sim.wait_for_commands(len(sam_sim.commands) + 10, EVENT_WAIT)
+    assert card_events.pending() == []
