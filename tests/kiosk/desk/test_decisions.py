@@ -121,6 +121,8 @@ def test_mismatched_form_values_are_highlighted(client, services, staff):
     app_id = complete_case(svc)
     svc.save_form(app_id, {"residence_address": "浙江省杭州市西湖区文三路200号1幢101室"})   # not what the lease says
     svc.prereview(app_id)
+    svc.settle_disagreement(app_id, "residence_address", keep_mine=True)   # asked, the citizen keeps it
+    svc.prereview(app_id)
     app = svc.submit(app_id)
     login(client, "li")
     page = client.get(f"/staff/case/{app.id}").get_data(as_text=True)

@@ -117,9 +117,11 @@ def test_a_card_left_on_the_reader_is_read_again_for_pickup(client, hall):
             terminal.card_placed("id_reader", citizen())
 
     terminal = Terminal(camera=None, printer=None, id_reader=Reader())
+    terminal.visit_begun("the last visit")
     terminal.card_placed("id_reader", citizen())
-    terminal.forget_card()           # the last visit ended; the card still lies on the reader
+    terminal.visit_ended("the last visit")      # its card data went; the card still lies on the reader
     hall.services.terminal = terminal
+    terminal.visit_begun(kiosk_visit(client).id)
     page = client.post("/locker/pickup", data={"code": "12345678"}, follow_redirects=True).get_data(as_text=True)
     assert "取件码或证件不正确" in page         # the card was read: only the code was wrong
 
