@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import Flask, current_app
 
 from kiosk.domain.catalog import Catalog, load_catalog
+from kiosk.keys import Keyring
 from kiosk.services.applications import ApplicationService, Settings
 from kiosk.services.lockers import LockerService, LockerSettings
-from kiosk.services.audit import AuditLog
+from kiosk.services.audit import AuditError, AuditLog
 from kiosk.services.dashboard import DashboardService
 from kiosk.services.desk import DeskService
 from kiosk.services.ocr_worker import OcrWorker
@@ -38,6 +40,7 @@ class Services:
     catalog: Catalog
     applications: ApplicationService
     staff: StaffService
+    keys: Keyring          # keys.derive(purpose): a key of its own for each use of the master key
     audit: AuditLog | None = None
     desk: DeskService | None = None
     ratings: RatingService | None = None
@@ -58,13 +61,15 @@ class Services:
     def start(self) -> None:
         """Open the devices, load the OCR engine and start the background jobs."""
         self._start_devices()
-        self.ocr = OcrWorker(self.applications, self.scans, self._read_page, self.applications.expected_types)
+        self.ocr = OcrWorker(self.applications, self._read_page, self.applications.expected_types)
         self.ocr.start()
         self.applications.sweep_orphan_scans()
         self.scheduler = BackgroundScheduler(daemon=True)
         # One run at a time; runs missed while the kiosk was busy are merged, not queued up.
         self.scheduler.add_job(self._housekeeping, "interval", seconds=30, id="housekeeping",
                                max_instances=1, coalesce=True)
+        self.scheduler.add_job(self._audit_checkpoint, "interval", seconds=self.config["AUDIT_CHECKPOINT_SECONDS"],
+                               id="audit-checkpoint", max_instances=1, coalesce=True, next_run_time=datetime.now())
         self.scheduler.start()
 
     def stop(self) -> None:
@@ -117,6 +122,12 @@ class Services:
         self.devices.start()
         self.lockers.reconcile()
 
+    def _audit_checkpoint(self) -> None:
+        try:
+            self.audit.checkpoint()
+        except AuditError:
+            pass     # logged as an error; the daily report shows the last good checkpoint and its age
+
     def _housekeeping(self) -> None:
         idle = self.config["IDLE_SECONDS"] + self.config["IDLE_COUNTDOWN_SECONDS"]
         # Drafts left by a closed browser are wiped a little after the screen would have wiped them.
@@ -129,29 +140,32 @@ class Services:
         self.applications.expire_supplements()
 
 
-def init_app(app: Flask) -> Services:
+def init_app(app: Flask, keys: Keyring) -> Services:
     config = app.config
-    db = Database(config["DATABASE_URL"])
+    db = Database(config["DATABASE_URL"], data_kek=keys.derive("data"))
     scans = ScanStore(config["SCAN_DIR"])
     catalog = load_catalog(config["CATALOG_DIR"])
     settings = Settings(terminal_id=config["TERMINAL_ID"], hall_region=config["HALL_REGION"],
-                        secret=config["SECRET_KEY"].encode())
-    audit = AuditLog(db)
-    services = Services(config=config, db=db, scans=scans, catalog=catalog,
+                        secret=keys.derive("lookup"))
+    audit = AuditLog(db, key=keys.derive("audit"),
+                     signer=Ed25519PrivateKey.from_private_bytes(keys.derive("audit-signing")),
+                     terminal_id=config["TERMINAL_ID"], checkpoint_file=config["AUDIT_CHECKPOINT_FILE"])
+    services = Services(config=config, db=db, scans=scans, catalog=catalog, keys=keys,
                         applications=ApplicationService(db, scans, catalog, settings, audit=audit),
                         staff=StaffService(db), audit=audit,
                         desk=DeskService(db, audit, warning_days=int(config["STAFF_WARNING_DAYS"]),
                                          sampling_rate=float(config["SAMPLING_RATE"])),
                         ratings=RatingService(db), dashboard=DashboardService(db))
-    services.lockers = LockerService(db, services.applications, locker_settings(config), audit=audit)
+    services.lockers = LockerService(db, services.applications, locker_settings(config, keys.derive("pickup")),
+                                     audit=audit)
     app.extensions["kiosk"] = services
     return services
 
 
-def locker_settings(config) -> LockerSettings:
+def locker_settings(config, secret: bytes) -> LockerSettings:
     """The locker configuration: LOCKERS (banks: terminal, sizes) and the LOCKER_* timings."""
     return LockerSettings(
-        terminal_id=config["TERMINAL_ID"], secret=config["SECRET_KEY"].encode(),
+        terminal_id=config["TERMINAL_ID"], secret=secret,
         layout=config.get("LOCKERS"),
         pickup_days=int(config.get("LOCKER_PICKUP_DAYS", 7)),
         remind_after=float(config.get("LOCKER_REMIND_SECONDS", 60)),

@@ -89,7 +89,7 @@ def scan(page_id: int):
     page = services().applications.page(page_id)
     if page is None or page.application_id not in (session.get("app_id"), session.get("submitted_id")):
         abort(404)
-    return Response(services().scans.get(page.display_scan_id), mimetype="image/jpeg")
+    return Response(services().applications.read_scan(page, page.display_scan_id), mimetype="image/jpeg")
 
 
 @bp.post("/activity")
