@@ -35,7 +35,7 @@ class Keyring:
 
     def __init__(self, master: bytes):
         if len(master) < MIN_BYTES:
-            raise KeyConfigError(f"the kiosk's secret key has {len(master)} bytes; it needs at least {MIN_BYTES} "
+            raise KeyConfigError(f"the kiosk's secret key has {len(master)} bytes; it needs at least {MIN_BYTES} bytes "
                                  f"(make one with: python -c 'import secrets; print(secrets.token_hex(32))')")
         self._master = master
         self.derive = lru_cache(maxsize=None)(self._derive)

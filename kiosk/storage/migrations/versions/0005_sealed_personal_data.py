@@ -75,11 +75,19 @@ CREATE TRIGGER applications_keep_submitted BEFORE DELETE ON applications
 
 
 def upgrade() -> None:
+    attributes = op.get_context().config.attributes
+    keyring, scans = attributes.get('keyring'), attributes.get('scans')
+    existing = op.get_bind().exec_driver_sql('SELECT count(*) FROM applications').scalar()
+    if existing and (keyring is None or scans is None):
+        # Checked before any change: SQLite commits each ALTER TABLE at once.
+        raise RuntimeError("the database holds applications whose personal data must be sealed: "
+                           "upgrade it with `flask init-db`, which hands over the kiosk's keys")
     op.add_column('applications', sa.Column('data_key', sa.LargeBinary(), nullable=True))
     for table, columns in SEALED.items():
         for _plain, sealed, _kind in columns:
             op.add_column(table, sa.Column(sealed, sa.LargeBinary(), nullable=True))
-    _seal_existing_rows()
+    if existing:
+        _seal_existing_rows(keyring, scans)
     for table, columns in SEALED.items():
         for plain, _sealed, _kind in columns:
             # Native DROP COLUMN (SQLite ≥ 3.35): a batch copy of applications would cascade-delete its pages.
@@ -88,15 +96,8 @@ def upgrade() -> None:
         op.execute(GUARDS)
 
 
-def _seal_existing_rows() -> None:
+def _seal_existing_rows(keyring, scans) -> None:
     conn = op.get_bind()
-    if conn.exec_driver_sql('SELECT count(*) FROM applications').scalar() == 0:
-        return
-    attributes = op.get_context().config.attributes
-    keyring, scans = attributes.get('keyring'), attributes.get('scans')
-    if keyring is None or scans is None:
-        raise RuntimeError("the database holds applications whose personal data must be sealed: "
-                           "upgrade it with `flask init-db`, which hands over the kiosk's keys")
     kek, lookup = keyring.derive('data'), keyring.derive('lookup')
     keys = {}
     for row in conn.exec_driver_sql('SELECT id, applicant_name, card, form, review FROM applications').mappings():
