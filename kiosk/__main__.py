@@ -9,6 +9,7 @@ import sys
 from waitress import serve
 
 from kiosk import create_app
+from kiosk.keys import KeyConfigError
 from kiosk.storage.migrate import upgrade
 
 
@@ -22,9 +23,12 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in ("kiosk", "devices", "ocr"):
         logging.getLogger(name).setLevel(logging.INFO)
-    app = create_app()
+    try:
+        app = create_app()
+    except KeyConfigError as exc:
+        sys.exit(f"kiosk: {exc}")
     services = app.extensions["kiosk"]
-    upgrade(services.db.engine)
+    upgrade(services.db.engine, keyring=services.keys, scans=services.scans)
     services.start()
     # A service manager stops the kiosk with SIGTERM: leave through the same door as Ctrl-C, so the
     # devices, simulators and background jobs are closed in the finally below.

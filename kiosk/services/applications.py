@@ -5,7 +5,6 @@ recorded (who, when, from, to, why) in the same transaction as the change itself
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import secrets
@@ -21,6 +20,7 @@ from devices.idcard.base import IdentityCard
 from kiosk.domain import states
 from kiosk.domain.audit import mask_text
 from kiosk.domain.catalog import Catalog, Matter
+from kiosk.domain.codes import id_lookup_key
 from kiosk.domain.commitments import Deferral, deferral_deadline, deferral_offer, overdue
 from kiosk.domain.facts import BROKEN_COMMITMENT, CapturedMaterial, CapturedPage, CaseFacts
 from kiosk.domain.masking import mask_id
@@ -490,7 +490,7 @@ class ApplicationService:
             raise ApplicationError("没有找到该事项。", f"unknown matter {matter_id}") from None
 
     def applicant_key(self, id_number: str) -> str:
-        return hmac.new(self.settings.secret, id_number.strip().upper().encode(), hashlib.sha256).hexdigest()
+        return id_lookup_key(self.settings.secret, id_number)
 
     def facts(self, app: Application) -> CaseFacts:
         matter = self.matter(app.matter_id)

@@ -34,7 +34,7 @@ class Sealed:
 
     def __set_name__(self, owner, name: str) -> None:
         self.name = name
-        self.aad = f"{owner.__tablename__}.{name}".encode()
+        self.aad = associated_data(owner.__tablename__, name)
         self._cache = "_plain_" + name
 
     def __get__(self, row, owner=None):
@@ -60,19 +60,26 @@ class Sealed:
         if not isinstance(stored, _Pending):
             return
         value = row.__dict__[self._cache][1]
-        sealed = None if value is None else sealing.seal(key, self.encode(value), self.aad)
+        sealed = None if value is None else sealing.seal(key, encode(self.kind, value), self.aad)
         setattr(row, self.column, sealed)
         row.__dict__[self._cache] = (sealed, value)
-
-    def encode(self, value) -> bytes:
-        if self.kind == "json":
-            return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-        return value.encode() if self.kind == "text" else bytes(value)
 
     def _decode(self, raw: bytes):
         if self.kind == "json":
             return json.loads(raw)
         return raw.decode() if self.kind == "text" else raw
+
+
+def associated_data(table: str, field: str) -> bytes:
+    """What a sealed value is bound to: the field it belongs in."""
+    return f"{table}.{field}".encode()
+
+
+def encode(kind: str, value) -> bytes:
+    """The bytes a field's value is sealed as."""
+    if kind == "json":
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return value.encode() if kind == "text" else bytes(value)
 
 
 @cache

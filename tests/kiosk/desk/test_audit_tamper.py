@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from kiosk.domain import audit
@@ -181,3 +182,27 @@ def test_postgresql_refuses_to_rewrite_history_even_for_the_owner(postgres):
     draft = complete_case(services.applications)
     assert services.applications.wipe(draft, "test")
     assert services.audit.verify().ok
+
+
+@pytest.mark.postgres
+def test_the_documented_role_can_append_but_not_rewrite(postgres):
+    services = postgres
+    role = f"kiosk_app_{os.getpid()}"
+    recipe = (Path(__file__).resolve().parents[3] / "scripts" / "postgres-roles.sql").read_text()
+    with services.db.engine.begin() as conn:
+        conn.exec_driver_sql(recipe.replace("kiosk_app", role))
+    try:
+        with services.db.session() as s:
+            s.execute(text(f"SET LOCAL ROLE {role}"))
+            services.audit.append(s, "staff:li", "decide", "application:1", {"decision": "approved"})
+        for attempt in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log", "TRUNCATE transitions",
+                        "ALTER TABLE audit_log DISABLE TRIGGER USER"):
+            with pytest.raises(DBAPIError, match="permission denied|must be owner"):
+                with services.db.session() as s:
+                    s.execute(text(f"SET LOCAL ROLE {role}"))
+                    s.connection().exec_driver_sql(attempt)
+        assert services.audit.verify().ok and services.audit.verify().entries == 1
+    finally:
+        with services.db.engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP OWNED BY {role}")
+            conn.exec_driver_sql(f"DROP ROLE {role}")

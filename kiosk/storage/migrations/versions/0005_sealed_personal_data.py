@@ -10,14 +10,13 @@ Revision ID: 0005
 Revises: 0003
 Create Date: 2026-12-04
 """
-import hashlib
-import hmac
 import json
 
 from alembic import op
 import sqlalchemy as sa
 
-from kiosk.storage import sealing
+from kiosk.domain.codes import id_lookup_key
+from kiosk.storage import personal, sealing
 
 revision = '0005'
 down_revision = '0003'
@@ -104,7 +103,7 @@ def _seal_existing_rows(keyring, scans) -> None:
         keys[row['id']] = key = sealing.new_data_key()
         card = _json(row['card'])
         values = {'data_key': sealing.wrap_key(kek, key),
-                  'applicant_key': _applicant_key(lookup, card) if card else None}
+                  'applicant_key': id_lookup_key(lookup, card['id_number']) if card else None}
         values.update(_sealed(key, 'applications', SEALED['applications'], row))
         _update(conn, 'applications', row['id'], values)
     for row in conn.exec_driver_sql('SELECT id, application_id, reading, scan_id, view_scan_id FROM pages').mappings():
@@ -125,17 +124,9 @@ def _sealed(key: bytes, table: str, columns, row) -> dict:
     out = {}
     for plain, sealed, kind in columns:
         value = _json(row[plain]) if kind == 'json' else row[plain]
-        if value is None:
-            out[sealed] = None
-            continue
-        raw = (json.dumps(value, ensure_ascii=False, separators=(',', ':')).encode() if kind == 'json'
-               else value.encode() if kind == 'text' else bytes(value))
-        out[sealed] = sealing.seal(key, raw, f'{table}.{plain}'.encode())
+        out[sealed] = None if value is None else sealing.seal(key, personal.encode(kind, value),
+                                                              personal.associated_data(table, plain))
     return out
-
-
-def _applicant_key(lookup: bytes, card: dict) -> str:
-    return hmac.new(lookup, card['id_number'].strip().upper().encode(), hashlib.sha256).hexdigest()
 
 
 def _json(value):
