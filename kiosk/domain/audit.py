@@ -78,10 +78,9 @@ def seal(key: bytes, seq: int, at: str, actor: str, action: str, subject: str, d
                  entry_hash(key, seq, at, actor, action, subject, text, prev_hash))
 
 
-def first_break(key: bytes, entries: Iterable[Entry], start: tuple[int, str] = (0, GENESIS)) -> Break | None:
-    """Walk the chain in seq order from ``start`` (the seq and hash before the first entry given);
-    None when every entry links to the one before and hashes right."""
-    expected_seq, prev = start[0] + 1, start[1]
+def first_break(key: bytes, entries: Iterable[Entry]) -> Break | None:
+    """Walk the chain in seq order; None when every entry links to the one before and hashes right."""
+    expected_seq, prev = 1, GENESIS
     for e in entries:
         if e.seq != expected_seq:
             return Break(expected_seq, f"entry {expected_seq} is missing (found {e.seq})")

@@ -4,9 +4,9 @@ Appending locks the single ``audit_head`` row first (an UPDATE), so concurrent w
 (one writer at a time) and PostgreSQL (row lock held to commit) line up behind each other and the
 chain never forks; the unique ``seq`` and ``prev_hash`` columns are the backstop.
 
-``checkpoint()`` (run by the scheduler) checks the entries added since the last checkpoint, signs
-the head and appends it to a file outside the database and to the log; ``verify()`` walks the
-whole chain and checks it still passes through the last checkpoint.
+``verify()`` walks the whole chain and checks it still passes through the last checkpoint;
+``checkpoint()`` (run by the scheduler) verifies, then signs the head and appends it to a file
+outside the database and to the log.
 """
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ class Verification:
     entries: int                    # the length of the chain checked (up to the head)
     broken: audit.Break | None
     checkpoint: audit.Checkpoint | None = None    # the checkpoint the chain was checked against
+    hash: str = audit.GENESIS                      # the hash of the last entry checked
 
     @property
     def ok(self) -> bool:
@@ -58,6 +59,7 @@ class AuditLog:
         self.terminal_id = terminal_id
         self.checkpoint_file = Path(checkpoint_file) if checkpoint_file else None
         self.clock = clock
+        self.broken: audit.Break | None = None     # what the last checkpoint run found wrong, if anything
 
     def append(self, s: Session, actor: str, action: str, subject: str, details: dict | None = None,
                at: datetime | None = None) -> AuditEntry:
@@ -98,21 +100,23 @@ class AuditLog:
         """
         checkpoint = against or self.last_checkpoint()
         with self.db.session() as s:
-            result, _end = self._check(s, (0, audit.GENESIS))
+            result = self._check(s)
             broken = result.broken or (self._through(s, checkpoint) if checkpoint else None)
-        return Verification(result.entries, broken, checkpoint)
+        return Verification(result.entries, broken, checkpoint, result.hash)
 
     def checkpoint(self) -> audit.Checkpoint:
-        """Check the entries since the last checkpoint, sign the head, write it out; AuditError if broken."""
-        last = self.last_checkpoint()
-        with self.db.session() as s:
-            broken = self._through(s, last) if last else None
-            result, (seq, head_hash) = self._check(s, (last.seq, last.hash) if last else (0, audit.GENESIS))
-            broken = broken or result.broken
-        if broken is not None:
-            log.error("audit chain broken at entry %s: %s; no checkpoint written", broken.seq, broken.problem)
-            raise AuditError(f"audit chain broken at entry {broken.seq}: {broken.problem}")
-        point = audit.sign_checkpoint(self.signer, self.terminal_id, seq, head_hash,
+        """Verify the whole chain, sign the head it ended at and write it out; AuditError if broken.
+
+        The whole chain, not just what came after the last checkpoint: an edit before it is found
+        within the hour, not only when someone runs ``flask audit verify``.
+        """
+        result = self.verify()
+        self.broken = result.broken
+        if result.broken is not None:
+            log.error("audit chain broken at entry %s: %s; no checkpoint written",
+                      result.broken.seq, result.broken.problem)
+            raise AuditError(f"audit chain broken at entry {result.broken.seq}: {result.broken.problem}")
+        point = audit.sign_checkpoint(self.signer, self.terminal_id, result.entries, result.hash,
                                       audit.timestamp(self.clock()))
         if self.checkpoint_file is not None:
             self.checkpoint_file.parent.mkdir(parents=True, exist_ok=True)
@@ -145,14 +149,11 @@ class AuditLog:
             return audit.Break(point.seq, f"entry {point.seq} differs from the checkpoint of {point.at}")
         return None
 
-    def _check(self, s: Session, start: tuple[int, str]) -> tuple[Verification, tuple[int, str]]:
-        """The walk from ``start`` to the head, and the (seq, hash) it ended at."""
+    def _check(self, s: Session) -> Verification:
         head = s.get(AuditHead, 1)
         if head is None:
-            return Verification(0, audit.Break(1, "the audit head row is missing")), start
-        if head.seq < start[0]:
-            return Verification(head.seq, audit.Break(head.seq + 1, f"the head is behind entry {start[0]}")), start
-        broken = audit.first_break(self.key, self._walk(s, start[0], head.seq), start)
+            return Verification(0, audit.Break(1, "the audit head row is missing"))
+        broken = audit.first_break(self.key, self._walk(s, head.seq))
         last = s.execute(select(AuditEntry.seq, AuditEntry.hash).where(AuditEntry.seq <= head.seq)
                          .order_by(AuditEntry.seq.desc()).limit(1)).first()
         end = (last.seq, last.hash) if last else (0, audit.GENESIS)
@@ -161,10 +162,11 @@ class AuditLog:
             broken = audit.Break(end[0] + 1, f"entries {end[0] + 1} to {head.seq} are missing")
         elif broken is None and end[1] != head.hash:
             broken = audit.Break(end[0], "the head's hash differs from the last entry's")
-        return Verification(end[0], broken), end
+        return Verification(end[0], broken, hash=end[1])
 
     @staticmethod
-    def _walk(s: Session, after: int, upto: int):
+    def _walk(s: Session, upto: int):
+        after = 0
         while after < upto:
             rows = s.scalars(select(AuditEntry).where(AuditEntry.seq > after, AuditEntry.seq <= upto)
                              .order_by(AuditEntry.seq).limit(_BATCH)).all()

@@ -245,7 +245,7 @@ def dashboard():
         charts["lockers"] = bar_chart(list(lockers.items()), title=_("智能柜占用"))
     return render_template("staff/dashboard.html", figures=figures, charts=charts, matter_name=_matter_name,
                            lockers=lockers, devices=_device_health(), state_label=state_label,
-                           checkpoint=services().audit.last_checkpoint())
+                           checkpoint=services().audit.last_checkpoint(), audit_broken=services().audit.broken)
 
 
 def _locker_occupancy() -> dict | None:

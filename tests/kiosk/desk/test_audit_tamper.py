@@ -12,6 +12,7 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from kiosk.domain import audit
+from kiosk.services.audit import AuditError
 from kiosk.storage.models import AuditEntry, AuditHead
 from tests.conftest import make_app
 from tests.kiosk.desk.conftest import login, make_case, tampering
@@ -116,8 +117,21 @@ def test_a_forged_checkpoint_is_refused(services, runner):
         fh.write(forged.to_json() + "\n")
     result = services.audit.verify()
     assert not result.ok and "not signed by this kiosk" in result.broken.problem
-    with pytest.raises(Exception, match="not signed"):
+    with pytest.raises(AuditError, match="not signed"):
         services.audit.checkpoint()      # a tampered history is never signed over
+
+
+def test_the_daily_report_says_when_the_scheduled_check_found_a_break(app, services, staff):
+    decisions(services, 3)
+    services._audit_checkpoint()
+    with tampering(services) as s:
+        s.execute(update(AuditEntry).where(AuditEntry.seq == 2).values(actor="staff:mallory"))
+    services._audit_checkpoint()             # finds it, writes no checkpoint, and the desk is told
+    client = app.test_client()
+    login(client, "zhao")
+    page = client.get("/staff/dashboard").get_data(as_text=True)
+    assert 'data-test="audit-broken"' in page and "审计日志在第 2 条被改动" in page
+    assert len(services.audit.checkpoint_file.read_text().splitlines()) == 1
 
 
 def test_the_scheduled_checkpoint_writes_the_signed_head_outside_the_database(services, caplog):
