@@ -142,6 +142,8 @@ class AuditLog:
         """Why the chain does not pass through the checkpoint, or None."""
         if not point.signed_by(self.signer.public_key()):
             return audit.Break(point.seq, "the checkpoint is not signed by this kiosk")
+        if point.seq == 0:       # signed before the first entry
+            return None if point.hash == audit.GENESIS else audit.Break(1, "the checkpoint of an empty log is altered")
         row = s.get(AuditEntry, point.seq)
         if row is None:
             return audit.Break(point.seq, f"entry {point.seq} of the checkpoint of {point.at} is missing")

@@ -149,6 +149,14 @@ def test_the_scheduled_checkpoint_writes_the_signed_head_outside_the_database(se
     assert services.audit.verify().checkpoint.seq == 5
 
 
+def test_a_checkpoint_of_the_empty_log_holds_until_the_first_entries(services):
+    services.audit.checkpoint()                # the kiosk's first start
+    decisions(services, 2)
+    assert services.audit.verify().ok
+    services.audit.checkpoint()
+    assert services.audit.verify().checkpoint.seq == 2
+
+
 def test_checkpoints_name_the_kiosk_key_that_can_check_them(services, runner):
     decisions(services, 1)
     point = services.audit.checkpoint()
