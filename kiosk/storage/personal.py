@@ -33,7 +33,6 @@ class Sealed:
         self.column, self.kind, self.empty = column, kind, empty
 
     def __set_name__(self, owner, name: str) -> None:
-        self.name = name
         self.aad = associated_data(owner.__tablename__, name)
         self._cache = "_plain_" + name
 
