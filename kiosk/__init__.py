@@ -3,12 +3,12 @@ wires devices, OCR and the domain services, and registers the screens."""
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 from flask import Flask
 
 from kiosk.config import DEFAULTS, load_environment, load_instance_file
+from kiosk.keys import load_keyring
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,11 +23,15 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         app.config.update(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     _fill_instance_defaults(app)
+    keyring = load_keyring(app.config, [Path(app.instance_path), Path(app.config["SCAN_DIR"])],
+                           legacy_file=Path(app.instance_path) / "secret_key")
+    # Cookies and CSRF tokens are signed with a key of their own, never with the master key.
+    app.config["SECRET_KEY"] = keyring.derive("sessions")
 
     from kiosk import wiring
     from kiosk.web import register_web
 
-    wiring.init_app(app)
+    wiring.init_app(app, keyring)
     register_web(app)
 
     from kiosk.commands import register_commands
@@ -38,13 +42,6 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 def _fill_instance_defaults(app: Flask) -> None:
     """Defaults that depend on where the instance folder is."""
     instance = Path(app.instance_path)
-    if not app.config.get("SECRET_KEY"):
-        key_file = instance / "secret_key"
-        if not key_file.exists():
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as fh:
-                fh.write(secrets.token_hex(32))
-        app.config["SECRET_KEY"] = key_file.read_text().strip()
     if not app.config.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'kiosk.sqlite3'}"
     if not app.config.get("SCAN_DIR"):
@@ -52,3 +49,5 @@ def _fill_instance_defaults(app: Flask) -> None:
     pinyin = app.config.get("INPUT_PINYIN")
     if pinyin and pinyin.get("type") == "rime" and "user_dir" not in pinyin:
         app.config["INPUT_PINYIN"] = {**pinyin, "user_dir": str(instance / "rime")}
+    if not app.config.get("AUDIT_CHECKPOINT_FILE"):
+        app.config["AUDIT_CHECKPOINT_FILE"] = str(instance / "audit-checkpoints.jsonl")

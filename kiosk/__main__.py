@@ -13,6 +13,7 @@ import sys
 from waitress import serve
 
 from kiosk import create_app
+from kiosk.keys import KeyConfigError
 from kiosk.storage.migrate import upgrade
 from kiosk.web.kiosk_screen import launch_path
 from kiosk.wiring import NoDevices
@@ -30,10 +31,13 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in ("kiosk", "devices", "ocr"):
         logging.getLogger(name).setLevel(logging.INFO)
-    app = create_app({"DEVICES": "simulation"} if args.simulation else None)
+    try:
+        app = create_app({"DEVICES": "simulation"} if args.simulation else None)
+    except KeyConfigError as exc:
+        sys.exit(f"kiosk: {exc}")
     use_address(app, args.host, args.port)
     services = app.extensions["kiosk"]
-    upgrade(services.db.engine)
+    upgrade(services.db.engine, keyring=services.keys, scans=services.scans)
     try:
         services.start()
     except NoDevices as exc:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 DEFAULTS: dict = {
     # Web
-    "SECRET_KEY": None,                 # generated once per instance folder when not set
+    "SECRET_KEY": None,                 # the master key (≥ 32 bytes), e.g. from KIOSK_SECRET_KEY; else KEY_FILE
+    "KEY_FILE": None,                   # default ~/.config/govkiosk/master.key, created on first start (kiosk.keys)
     "BABEL_DEFAULT_LOCALE": "zh_CN",
     "LANGUAGES": ["zh_CN", "en"],
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -29,6 +30,9 @@ DEFAULTS: dict = {
     # Storage
     "DATABASE_URL": None,               # default: sqlite:///<instance>/kiosk.sqlite3
     "SCAN_DIR": None,                   # default: <instance>/scans
+    # Audit: the signed head of the chain is written here (outside the database) this often
+    "AUDIT_CHECKPOINT_FILE": None,      # default: <instance>/audit-checkpoints.jsonl
+    "AUDIT_CHECKPOINT_SECONDS": 3600,
     # Kiosk
     "TERMINAL_ID": "K01",
     "HALL_REGION": "330106",           # GB/T 2260 code of the hall (Hangzhou, Xihu district)

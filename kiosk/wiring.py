@@ -12,12 +12,14 @@ from datetime import date, datetime, timedelta
 from typing import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import Flask, current_app
 
 from kiosk.domain.catalog import Catalog, load_catalog
+from kiosk.keys import Keyring
 from kiosk.services.applications import ApplicationService, Settings
 from kiosk.services.lockers import LockerService, LockerSettings
-from kiosk.services.audit import AuditLog
+from kiosk.services.audit import AuditError, AuditLog
 from kiosk.services.dashboard import DashboardService
 from kiosk.services.desk import DeskService
 from kiosk.services.ocr_worker import OcrWorker
@@ -49,6 +51,7 @@ class Services:
     applications: ApplicationService
     staff: StaffService
     visits: VisitService
+    keys: Keyring          # keys.derive(purpose): a key of its own for each use of the master key
     audit: AuditLog | None = None
     desk: DeskService | None = None
     ratings: RatingService | None = None
@@ -76,13 +79,15 @@ class Services:
         """Open the devices, load the OCR engine and start the background jobs."""
         self._start_devices()
         self.input_methods()        # librime deploys its schema now, not on the first keystroke
-        self.ocr = OcrWorker(self.applications, self.scans, self._read_page, self.applications.expected_types)
+        self.ocr = OcrWorker(self.applications, self._read_page, self.applications.expected_types)
         self.ocr.start()
         self.applications.sweep_orphan_scans()
         self.scheduler = BackgroundScheduler(daemon=True)
         # One run at a time; runs missed while the kiosk was busy are merged, not queued up.
         self.scheduler.add_job(self._housekeeping, "interval", seconds=30, id="housekeeping",
                                max_instances=1, coalesce=True)
+        self.scheduler.add_job(self._audit_checkpoint, "interval", seconds=self.config["AUDIT_CHECKPOINT_SECONDS"],
+                               id="audit-checkpoint", max_instances=1, coalesce=True, next_run_time=datetime.now())
         self.scheduler.start()
 
     def stop(self) -> None:
@@ -154,6 +159,12 @@ class Services:
         if self.terminal:         # the card's data and the passport key held for the visit go
             self.terminal.visit_ended(visit_id)
 
+    def _audit_checkpoint(self) -> None:
+        try:
+            self.audit.checkpoint()
+        except AuditError:
+            pass     # logged as an error; the daily report shows the last good checkpoint and its age
+
     def _housekeeping(self) -> None:
         idle = self.config["IDLE_SECONDS"] + self.config["IDLE_COUNTDOWN_SECONDS"]
         # Visits and drafts left by a closed browser end a little after the screen would have ended them.
@@ -165,19 +176,21 @@ class Services:
         self.applications.expire_supplements()
 
 
-def init_app(app: Flask) -> Services:
+def init_app(app: Flask, keys: Keyring) -> Services:
     config = app.config
-    db = Database(config["DATABASE_URL"])
+    db = Database(config["DATABASE_URL"], data_kek=keys.derive("data"))
     scans = ScanStore(config["SCAN_DIR"])
     catalog = load_catalog(config["CATALOG_DIR"])
     settings = Settings(terminal_id=config["TERMINAL_ID"], hall_region=config["HALL_REGION"],
-                        secret=config["SECRET_KEY"].encode())
+                        secret=keys.derive("lookup"))
     # CLOCK (a callable returning an aware UTC datetime) is for tests that run the kiosk on another day.
     clock = config.get("CLOCK") or utcnow
-    audit = AuditLog(db, clock)
+    audit = AuditLog(db, key=keys.derive("audit"), clock=clock,
+                     signer=Ed25519PrivateKey.from_private_bytes(keys.derive("audit-signing")),
+                     terminal_id=config["TERMINAL_ID"], checkpoint_file=config["AUDIT_CHECKPOINT_FILE"])
     applications = ApplicationService(db, scans, catalog, settings, clock, audit=audit)
-    services = Services(config=config, db=db, scans=scans, catalog=catalog, applications=applications,
-                        staff=StaffService(db, config["SECRET_KEY"], LoginLimits(
+    services = Services(config=config, db=db, scans=scans, catalog=catalog, applications=applications, keys=keys,
+                        staff=StaffService(db, keys.derive("staff-login"), LoginLimits(
                             int(config["STAFF_LOGIN_ATTEMPTS"]), int(config["STAFF_LOGIN_LOCK_SECONDS"]))),
                         visits=VisitService(applications.wipe, lambda: applications.clock()),
                         audit=audit,
@@ -185,15 +198,16 @@ def init_app(app: Flask) -> Services:
                                          sampling_rate=float(config["SAMPLING_RATE"]), clock=clock),
                         ratings=RatingService(db, clock), dashboard=DashboardService(db, clock), clock=clock)
     services.visits.add_listener(services._visit_begun, services._visit_ended)
-    services.lockers = LockerService(db, services.applications, locker_settings(config), clock, audit=audit)
+    services.lockers = LockerService(db, services.applications, locker_settings(config, keys.derive("pickup")),
+                                     clock, audit=audit)
     app.extensions["kiosk"] = services
     return services
 
 
-def locker_settings(config) -> LockerSettings:
+def locker_settings(config, secret: bytes) -> LockerSettings:
     """The locker configuration: LOCKERS (banks: terminal, sizes) and the LOCKER_* timings."""
     return LockerSettings(
-        terminal_id=config["TERMINAL_ID"], secret=config["SECRET_KEY"].encode(),
+        terminal_id=config["TERMINAL_ID"], secret=secret,
         layout=config.get("LOCKERS"),
         pickup_days=int(config.get("LOCKER_PICKUP_DAYS", 7)),
         remind_after=float(config.get("LOCKER_REMIND_SECONDS", 60)),

@@ -21,7 +21,8 @@ def database_urls() -> list:
 
 def make_app(tmp_path, database: str = "sqlite", **config):
     url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}" if database == "sqlite" else database
-    test_config = {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": url, "DEVICES": "simulation",
+    test_config = {"TESTING": True, "SECRET_KEY": "test-secret-of-at-least-32-bytes!!", "DATABASE_URL": url,
+                   "DEVICES": "simulation",
                    "SCAN_DIR": str(tmp_path / "scans"), "WTF_CSRF_ENABLED": False, **config}
     app = create_app(test_config, instance_path=str(tmp_path / "instance"))
     engine = app.extensions["kiosk"].db.engine

@@ -14,7 +14,7 @@ staff_cli = AppGroup("staff", help="Staff accounts.")
 @click.command("init-db")
 def init_db() -> None:
     """Create or upgrade the database schema to the newest migration."""
-    upgrade(services().db.engine)
+    upgrade(services().db.engine, keyring=services().keys, scans=services().scans)
     click.echo(f"database ready: {services().db.engine.url.render_as_string(hide_password=True)}")
 
 

@@ -6,6 +6,8 @@ which some real codes lack, so only its check-character computation is used.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from datetime import date
 
@@ -16,6 +18,11 @@ from ocr import ids
 LONG_TERM = "长期"
 _ID_SHAPE = re.compile(r"[1-9]\d{16}[\dX]")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def id_lookup_key(secret: bytes, id_number: str) -> str:
+    """The keyed hash an application is found by from its applicant's ID number (never the number)."""
+    return hmac.new(secret, id_number.strip().upper().encode(), hashlib.sha256).hexdigest()
 
 
 def parse_iso(text: str | None) -> date | None:

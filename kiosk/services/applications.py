@@ -5,7 +5,6 @@ recorded (who, when, from, to, why) in the same transaction as the change itself
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import secrets
@@ -21,6 +20,7 @@ from devices.idcard.base import IdentityCard
 from kiosk.domain import provenance, states
 from kiosk.domain.audit import mask_text
 from kiosk.domain.catalog import Catalog, Matter
+from kiosk.domain.codes import id_lookup_key
 from kiosk.domain.commitments import Deferral, deferral_deadline, deferral_offer, overdue
 from kiosk.domain.facts import BROKEN_COMMITMENT, CapturedMaterial, CapturedPage, CaseFacts
 from kiosk.domain.masking import mask_id
@@ -143,7 +143,8 @@ class ApplicationService:
             spec = self._material(app.matter_id, material_id)
             if not 1 <= page_no <= max(1, len(spec.pages)):
                 raise ApplicationError("页码不正确。", f"page {page_no} of {material_id}")
-        scan_id, digest = self.scans.put(image, suffix)
+            key = app.sealing_key()
+        scan_id, digest = self.scans.put(image, key, suffix)
         try:
             with self.db.session() as s:
                 app = self._get(s, app_id)
@@ -186,7 +187,12 @@ class ApplicationService:
 
         The rectified page the reading's boxes refer to is stored as the page's view.
         """
-        view_scan = self._store_view(reading)
+        with self.db.session() as s:
+            page = s.get(Page, page_id)
+            if page is None:      # wiped before it was read
+                return
+            key = page.sealing_key()
+        view_scan = self._store_view(reading, key)
         with self.db.session() as s:
             page = s.get(Page, page_id)
             if page is None:      # wiped while being read
@@ -205,11 +211,17 @@ class ApplicationService:
             if app.state in states.UNSUBMITTED and app.card:
                 self._apply_prefill(app, card_from_json(app.card))
 
-    def _store_view(self, reading: DocumentReading | None) -> str | None:
+    def _store_view(self, reading: DocumentReading | None, key: bytes) -> str | None:
         if reading is None or reading.image is None:
             return None
         ok, buf = cv2.imencode(".jpg", reading.image, [cv2.IMWRITE_JPEG_QUALITY, 88])
-        return self.scans.put(buf.tobytes())[0] if ok else None
+        return self.scans.put(buf.tobytes(), key)[0] if ok else None
+
+    def read_scan(self, page: Page, scan_id: str) -> bytes:
+        """One of the page's images (the capture or its upright view), unsealed."""
+        if scan_id not in page.scan_ids:
+            raise ValueError("not a scan of this page")
+        return self.scans.get(scan_id, page.sealing_key())
 
     def mark_running(self, page_id: int) -> bool:
         with self.db.session() as s:
@@ -423,6 +435,7 @@ class ApplicationService:
                 return False
             scan_ids = [scan for p in app.pages for scan in p.scan_ids]
             s.delete(app)
+        self.db.forget_deleted()
         for scan_id in scan_ids:
             self.scans.delete(scan_id)
         log.info("draft %s wiped (%s), %d scans deleted", app_id, reason, len(scan_ids))
@@ -484,7 +497,7 @@ class ApplicationService:
             raise ApplicationError("没有找到该事项。", f"unknown matter {matter_id}") from None
 
     def applicant_key(self, id_number: str) -> str:
-        return hmac.new(self.settings.secret, id_number.strip().upper().encode(), hashlib.sha256).hexdigest()
+        return id_lookup_key(self.settings.secret, id_number)
 
     def facts(self, app: Application) -> CaseFacts:
         matter = self.matter(app.matter_id)

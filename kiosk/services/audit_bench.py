@@ -8,11 +8,14 @@ append, and the verification rate.
 from __future__ import annotations
 
 import argparse
+import secrets
 import statistics
 import tempfile
 import threading
 import time
 from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.services.audit import AuditLog
 from kiosk.storage.db import Database
@@ -22,7 +25,7 @@ from kiosk.storage.migrate import upgrade
 def run(url: str, writers: int, entries: int) -> str:
     db = Database(url)
     upgrade(db.engine)
-    log = AuditLog(db)
+    log = AuditLog(db, key=secrets.token_bytes(32), signer=Ed25519PrivateKey.generate())
     per_writer = max(1, entries // writers)
     timings: list[float] = []
     lock = threading.Lock()

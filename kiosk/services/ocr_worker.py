@@ -16,12 +16,11 @@ log = logging.getLogger(__name__)
 
 
 class OcrWorker:
-    def __init__(self, applications, scans, read_page: Callable[[bytes, tuple[str, ...]], object],
+    def __init__(self, applications, read_page: Callable[[bytes, tuple[str, ...]], object],
                  expected_types: Callable[[int], tuple[str, ...]]):
         """``read_page(image_bytes, expected_types)`` returns a DocumentReading or raises
         DocumentError; ``expected_types(page_id)`` gives the doc types its material accepts."""
         self.applications = applications
-        self.scans = scans
         self.read_page = read_page
         self.expected_types = expected_types
         self._queue: queue.Queue[int | None] = queue.Queue()
@@ -64,7 +63,7 @@ class OcrWorker:
         if page is None:
             return
         try:
-            image = self.scans.get(page.scan_id)
+            image = self.applications.read_scan(page, page.scan_id)
             reading = self.read_page(image, self.expected_types(page_id))
         except (DocumentError, FileNotFoundError) as exc:
             message = getattr(exc, "citizen_message", "无法识别该图片，请重新拍摄。")

@@ -10,8 +10,6 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from Crypto.Hash import SHA256
-from Crypto.Protocol.KDF import HKDF
 from sqlalchemy import select
 
 from kiosk.storage.db import Database
@@ -33,11 +31,6 @@ _hasher = PasswordHasher()
 MIN_PASSWORD = 10
 
 
-def derive_key(secret: str, purpose: bytes) -> bytes:
-    """A key of its own for one purpose, derived from SECRET_KEY (HKDF-SHA256)."""
-    return HKDF(secret.encode(), 32, b"", SHA256, context=b"kiosk " + purpose)
-
-
 class LoginLocked(Exception):
     """Too many wrong passwords for this user name: no password is checked until ``until``."""
 
@@ -57,12 +50,13 @@ class LoginLimits:
 
 
 class StaffService:
-    def __init__(self, db: Database, secret: str, limits: LoginLimits = LoginLimits(),
+    def __init__(self, db: Database, throttle_key: bytes, limits: LoginLimits = LoginLimits(),
                  clock: Callable[[], datetime] = utcnow):
+        """``throttle_key`` keys the hash under which a user name's wrong passwords are counted."""
         self.db = db
         self.limits = limits
         self.clock = clock
-        self._throttle_key = derive_key(secret, b"staff login throttle")
+        self._throttle_key = throttle_key
 
     def create_user(self, username: str, password: str, role: str, display_name: str = "") -> StaffUser:
         if role not in ROLES:

@@ -17,8 +17,13 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", *, keyring=None, scans=None) -> None:
+    """Migrate to ``revision``; the keyring and scan store let migrations seal existing personal data."""
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    cfg.attributes.update(keyring=keyring, scans=scans)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:   # pages freed by the migration leave the WAL too
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -7,6 +7,8 @@ from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Integer, Larg
                         Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from kiosk.storage.personal import DataKeyOwner, KeyFromApplication, Sealed
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
@@ -23,10 +25,11 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: DateTime(timezone=True), dict: JSON, list: JSON}
 
 
-class Application(Base):
+class Application(DataKeyOwner, Base):
     """One citizen's case, from the first touch (a draft) to its end.
 
-    Personal data (card, form) lives here only: a wiped draft deletes the row and its pages.
+    Personal data (name, card, form, review findings) lives here only, sealed with the draft's own
+    data key (kiosk.storage.personal): a wiped draft deletes the row, its pages and its only key.
     """
 
     __tablename__ = "applications"
@@ -45,13 +48,20 @@ class Application(Base):
     submitted_at: Mapped[datetime | None]
     due_date: Mapped[date | None] = mapped_column(Date)                   # promised processing days
     applicant_key: Mapped[str | None] = mapped_column(String(64), index=True)  # keyed hash of the ID number
-    applicant_name: Mapped[str | None] = mapped_column(String(128))
-    card: Mapped[dict | None]          # IdentityCard fields as read from the chip (no photo)
-    form: Mapped[dict] = mapped_column(default=dict)
+    data_key: Mapped[bytes | None] = mapped_column(LargeBinary)   # the draft's data key, wrapped
+    sealed_name: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sealed_card: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sealed_form: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sealed_review: Mapped[bytes | None] = mapped_column(LargeBinary)
+    applicant_name = Sealed("sealed_name", "text")
+    card = Sealed("sealed_card")       # IdentityCard fields as read from the chip (no photo)
+    form = Sealed("sealed_form", empty=dict)
+    review = Sealed("sealed_review")   # the last pre-review: findings (with the values read) and outcome
     prefill_sources: Mapped[dict] = mapped_column(default=dict)
-    # Where each form value came from (kiosk.domain.provenance): chip, material, typed or edited.
-    form_origins: Mapped[dict] = mapped_column(default=dict)
-    review: Mapped[dict | None]        # the last pre-review: findings and outcome
+    # Where each form value came from (kiosk.domain.provenance): chip, material, typed or edited,
+    # with what the source last read: personal, so sealed like the form.
+    sealed_form_origins: Mapped[bytes | None] = mapped_column(LargeBinary)
+    form_origins = Sealed("sealed_form_origins", empty=dict)
     outcome: Mapped[str | None] = mapped_column(String(16))   # instant | staff | blocked
     flags: Mapped[list] = mapped_column(default=list)         # e.g. sampling, commitment
     staff_assignee: Mapped[str | None] = mapped_column(String(64))
@@ -80,8 +90,8 @@ class Transition(Base):
     application: Mapped[Application] = relationship(back_populates="transitions")
 
 
-class Page(Base):
-    """One captured page of one material; the image lives in the scan store."""
+class Page(KeyFromApplication, Base):
+    """One captured page of one material; the image lives in the scan store, sealed like the reading."""
 
     __tablename__ = "pages"
     __table_args__ = (UniqueConstraint("application_id", "material_id", "page_no"), {"sqlite_autoincrement": True})
@@ -95,11 +105,13 @@ class Page(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     ocr_status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|running|done|failed
     doc_type: Mapped[str | None] = mapped_column(String(40))
-    reading: Mapped[dict | None]     # ocr.types.DocumentReading as JSON
+    sealed_reading: Mapped[bytes | None] = mapped_column(LargeBinary)
+    reading = Sealed("sealed_reading")     # ocr.types.DocumentReading as JSON
     error: Mapped[str | None] = mapped_column(Text)
     captured_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    application: Mapped[Application] = relationship(back_populates="pages")
+    # Joined, so a page read after its session closed still has the data key of its application.
+    application: Mapped[Application] = relationship(back_populates="pages", lazy="joined")
 
     @property
     def scan_ids(self) -> list[str]:
@@ -110,7 +122,7 @@ class Page(Base):
         return self.view_scan_id or self.scan_id
 
 
-class Commitment(Base):
+class Commitment(KeyFromApplication, Base):
     """A signed commitment: 容缺 (materials supplied later by a deadline) or 告知承诺 (proof replaced)."""
 
     __tablename__ = "commitments"
@@ -119,13 +131,15 @@ class Commitment(Base):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))          # deferral | promise
     material_ids: Mapped[list] = mapped_column(default=list)
-    text: Mapped[str] = mapped_column(Text)
-    signature_png: Mapped[bytes] = mapped_column(LargeBinary)
+    sealed_text: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sealed_signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    text = Sealed("sealed_text", "text")
+    signature_png = Sealed("sealed_signature", "bytes")
     signed_at: Mapped[datetime] = mapped_column(default=utcnow)
     deadline: Mapped[date | None] = mapped_column(Date)
     fulfilled_at: Mapped[datetime | None]
 
-    application: Mapped[Application] = relationship(back_populates="commitments")
+    application: Mapped[Application] = relationship(back_populates="commitments", lazy="joined")
 
 
 class StaffUser(Base):

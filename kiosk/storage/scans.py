@@ -1,8 +1,9 @@
-"""Page images on the local disk, written atomically and addressed by an opaque id.
+"""Page images on the local disk, sealed, written atomically and addressed by an opaque id.
 
 A scan is written to a temporary file in the same folder, flushed and fsynced, then renamed
 into place, and the folder is fsynced: after a power cut a scan is either whole or absent.
-The database refers to scans by id; the id carries no personal data.
+The database refers to scans by id; the id carries no personal data. The file holds the image
+sealed (AES-GCM, kiosk.storage.sealing) with the data key of its draft, bound to its id.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import secrets
 import tempfile
 from pathlib import Path
 
+from kiosk.storage.sealing import seal, unseal
+
 _ID = re.compile(r"^[0-9a-f]{32}\.(jpg|png)$")
 
 
@@ -21,15 +24,15 @@ class ScanStore:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
 
-    def put(self, data: bytes, suffix: str = "jpg") -> tuple[str, str]:
-        """Store bytes; returns (scan id, sha256 hex)."""
+    def put(self, data: bytes, key: bytes, suffix: str = "jpg") -> tuple[str, str]:
+        """Store bytes sealed with ``key``; returns (scan id, sha256 hex of the image)."""
         scan_id = f"{secrets.token_hex(16)}.{suffix}"
         path = self._path(scan_id)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                fh.write(seal(key, data, scan_id.encode()))
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
@@ -39,8 +42,9 @@ class ScanStore:
         _fsync_dir(path.parent)
         return scan_id, hashlib.sha256(data).hexdigest()
 
-    def get(self, scan_id: str) -> bytes:
-        return self._path(scan_id).read_bytes()
+    def get(self, scan_id: str, key: bytes) -> bytes:
+        """The image; SealError when the file does not open with ``key``."""
+        return unseal(key, self._path(scan_id).read_bytes(), scan_id.encode())
 
     def path(self, scan_id: str) -> Path:
         return self._path(scan_id)

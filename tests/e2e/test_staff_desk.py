@@ -51,8 +51,9 @@ def flagged_case(services) -> tuple[int, str, str]:
     read = replace(reading("lease_contract", LEASE), image=lease_page())
     buf = io.BytesIO()
     Image.fromarray(read.image[:, :, ::-1]).save(buf, "JPEG")
-    scan_id, digest = services.scans.put(buf.getvalue())      # the capture
-    view, _ = services.scans.put(buf.getvalue())              # and the rectified page (here the same)
+    key = services.applications.get(app_id).sealing_key()
+    scan_id, digest = services.scans.put(buf.getvalue(), key)      # the capture
+    view, _ = services.scans.put(buf.getvalue(), key)              # and the rectified page (here the same)
     with services.db.session() as s:
         s.add(Page(application_id=app_id, material_id="residence_proof", page_no=1, scan_id=scan_id,
                    view_scan_id=view, sha256=digest, ocr_status="done", doc_type="lease_contract",

@@ -94,7 +94,7 @@ def scan(page_id: int):
     own = visit.current()
     if page is None or own is None or page.application_id not in (own.draft_id, own.submitted_id):
         abort(404)
-    return Response(services().scans.get(page.display_scan_id), mimetype="image/jpeg")
+    return Response(services().applications.read_scan(page, page.display_scan_id), mimetype="image/jpeg")
 
 
 @bp.post("/activity")

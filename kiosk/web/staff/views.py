@@ -212,7 +212,7 @@ def scan(page_id: int):
     # The original capture is the evidence; the rectified view is what the OCR boxes refer to.
     scan_id = page.scan_id if request.args.get("original") else page.display_scan_id
     _audit("open_scan", f"application:{page.application_id}", {"page": page_id, "scan": scan_id})
-    return Response(services().scans.get(scan_id),
+    return Response(services().applications.read_scan(page, scan_id),
                     mimetype=mimetypes.guess_type(scan_id)[0] or "application/octet-stream")
 
 
@@ -264,7 +264,8 @@ def dashboard():
     if lockers:
         charts["lockers"] = bar_chart(list(lockers.items()), title=_("智能柜占用"))
     return render_template("staff/dashboard.html", figures=figures, charts=charts, matter_name=_matter_name,
-                           lockers=lockers, devices=_device_health(), state_label=state_label)
+                           lockers=lockers, devices=_device_health(), state_label=state_label,
+                           checkpoint=services().audit.last_checkpoint(), audit_broken=services().audit.broken)
 
 
 def _locker_occupancy() -> dict | None:

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import secrets
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import text
 
 from kiosk.domain import states
 from kiosk.storage.models import Application, Transition
@@ -37,6 +39,16 @@ def staff(services):
                        ("chen", "reviewer")):
         services.staff.create_user(name, PASSWORD, role, name.upper())
     return services.staff
+
+
+@contextmanager
+def tampering(services):
+    """A session of someone editing the tables by hand: on PostgreSQL a superuser, who can turn
+    the append-only triggers off for their transaction."""
+    with services.db.session() as s:
+        if s.bind.dialect.name == "postgresql":
+            s.execute(text("SET LOCAL session_replication_role = replica"))
+        yield s
 
 
 def login(client, username: str, password: str = PASSWORD):

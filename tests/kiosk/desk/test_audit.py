@@ -9,6 +9,7 @@ from sqlalchemy import update
 from kiosk.domain import audit, states
 from kiosk.storage.models import AuditEntry, AuditHead
 from tests.conftest import database_urls, make_app
+from tests.kiosk.desk.conftest import tampering
 from tests.kiosk.services.test_applications import complete_case
 
 
@@ -45,7 +46,7 @@ def test_verify_cli_passes_then_names_the_tampered_entry(services, runner):
         services.audit.record("staff:li", "open_scan", f"page:{n}", {"n": n})
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 0 and "5 entries" in result.output
-    with services.db.session() as s:   # someone edits a row directly in the database
+    with tampering(services) as s:   # someone edits a row directly in the database
         s.execute(update(AuditEntry).where(AuditEntry.seq == 3).values(actor="staff:mallory"))
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
@@ -56,8 +57,9 @@ def test_rehashing_a_tampered_entry_still_breaks_the_next_one(services):
     for n in range(4):
         services.audit.record("system", "tick", "clock", {"n": n})
     entry = services.audit.entries()[2]    # seq 2
-    forged = audit.seal(entry.seq, entry.at, entry.actor, entry.action, entry.subject, {"n": 99}, entry.prev_hash)
-    with services.db.session() as s:
+    forged = audit.seal(services.audit.key, entry.seq, entry.at, entry.actor, entry.action, entry.subject,
+                        {"n": 99}, entry.prev_hash)
+    with tampering(services) as s:
         s.execute(update(AuditEntry).where(AuditEntry.seq == 2).values(details=forged.details, hash=forged.hash))
     assert services.audit.verify().broken.seq == 3
 
@@ -65,7 +67,7 @@ def test_rehashing_a_tampered_entry_still_breaks_the_next_one(services):
 def test_cutting_off_the_end_of_the_log_is_noticed(services):
     for n in range(3):
         services.audit.record("system", "tick", "clock", {"n": n})
-    with services.db.session() as s:
+    with tampering(services) as s:
         s.query(AuditEntry).filter(AuditEntry.seq == 3).delete()
     result = services.audit.verify()
     assert not result.ok and result.broken.seq == 3

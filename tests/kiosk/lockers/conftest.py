@@ -65,7 +65,8 @@ class Hall:
 
 
 def start_lockers(services: Services, device_config: dict, clock: Clock):
-    lockers = LockerService(services.db, services.applications, locker_settings(services.config), clock=clock,
+    settings = locker_settings(services.config, services.keys.derive("pickup"))
+    lockers = LockerService(services.db, services.applications, settings, clock=clock,
                             audit=services.audit)
     manager = DeviceManager(device_config, supervise_interval=3600)
     manager.add_locker_listener(lockers)

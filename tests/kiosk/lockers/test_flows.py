@@ -172,7 +172,8 @@ def test_lockers_configured_for_a_bank_that_is_not_there_fail_at_start(hall):
 
 def test_the_lockers_setting_gives_sizes_and_the_kiosk_each_bank_stands_beside(hall):
     config = {**hall.services.config, "LOCKERS": {"A": {"terminal": "K02", "sizes": {"1-12": "large"}}}}
-    lockers = LockerService(hall.services.db, hall.services.applications, locker_settings(config))
+    settings = locker_settings(config, hall.services.keys.derive("pickup"))
+    lockers = LockerService(hall.services.db, hall.services.applications, settings)
     lockers.attach(hall.manager.lockers)
     lockers.reconcile()
     assert {(c.size, c.terminal_id) for c in lockers.compartments()} == {("large", "K02")}

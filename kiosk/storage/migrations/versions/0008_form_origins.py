@@ -15,9 +15,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table('applications', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('form_origins', sa.JSON(), nullable=False, server_default='{}'))
+        batch_op.add_column(sa.Column('sealed_form_origins', sa.LargeBinary(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('applications', schema=None) as batch_op:
-        batch_op.drop_column('form_origins')
+        batch_op.drop_column('sealed_form_origins')
