@@ -19,7 +19,7 @@ from kiosk.domain.codes import id_lookup_key
 from kiosk.storage import personal, sealing
 
 revision = '0005'
-down_revision = '0009'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

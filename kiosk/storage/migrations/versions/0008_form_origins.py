@@ -1,14 +1,14 @@
 """form value provenance: where each value of a draft's form came from
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-04
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '0008'
-down_revision = '0003'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """staff sessions: a per-account session version (revocation), persisted log-in throttling
 
 Revision ID: 0009
-Revises: 0003
+Revises: 0008
 Create Date: 2026-12-04
 """
 from alembic import op
