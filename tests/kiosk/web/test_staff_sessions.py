@@ -128,7 +128,7 @@ def test_wrong_passwords_lock_the_user_name_from_every_address_and_across_restar
     assert locked.status_code == 429
     assert "15 分钟后再试" in locked.get_data(as_text=True)
     # The lock is in the database: a restarted kiosk keeps it.
-    restarted = make_app(tmp_path, SECRET_KEY="test-secret")
+    restarted = make_app(tmp_path)
     restarted.extensions["kiosk"].staff.clock = clock
     assert login(desk(restarted)).status_code == 429
     restarted.extensions["kiosk"].db.dispose()
