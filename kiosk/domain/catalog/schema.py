@@ -114,12 +114,19 @@ class MaterialSpec(Strict):
     pages: tuple[PageSpec, ...] = ()
     example: str | None = Field(default=None, pattern=r"^[\w-]+(\.[\w-]+)*\.(png|jpg|jpeg|webp)$")
     required: bool = True
+    # JSON Logic: a required material is asked for only when this is true (employment proof on
+    # the grounds of a job); None: always.
+    required_when: Any = None
     deferrable: bool = False
     replaceable: bool = False
     commitment: Text | None = None
     original_required: bool = False
     needs_seal: bool = False
     needs_signature: bool = False
+    # Marks the document's type carries that this matter does not ask for (see prereview.marks).
+    marks_waived: tuple[Literal["seal", "signature"], ...] = ()
+    # The background an ID photo must have (白底 white, 蓝底 blue, 红底 red), when the guide says.
+    photo_background: Literal["white", "blue", "red"] | None = None
     max_age_days: int | None = Field(default=None, gt=0)
     dated_by: str | None = None
     identity: Identity | None = None
@@ -130,6 +137,14 @@ class MaterialSpec(Strict):
         unknown = [t for t in value if t not in doctypes.ALL]
         if unknown:
             raise ValueError(f"unknown document type(s) {unknown}; known: {', '.join(doctypes.ALL)}")
+        return value
+
+    @field_validator("required_when")
+    @classmethod
+    def _condition_parses(cls, value: Any) -> Any:
+        found = logic.problems(value) if value is not None else []
+        if found:
+            raise ValueError("; ".join(found))
         return value
 
     @model_validator(mode="after")
@@ -283,6 +298,11 @@ class Matter(Strict):
                 problem = self.evidence_problem(rule.evidence)
                 if problem:
                     yield ("rules", i, "evidence"), problem
+        for i, spec in enumerate(self.materials):
+            for name in sorted(logic.variables(spec.required_when)) if spec.required_when is not None else ():
+                problem = self.variable_problem(name)
+                if problem:
+                    yield ("materials", i, "required_when"), problem
         for name in sorted(logic.variables(self.instant_approval.conditions)):
             problem = self.variable_problem(name)
             if problem:

@@ -1,16 +1,16 @@
-"""Consistency: the applicant's name and ID number agree across chip, form and every material."""
+"""Consistency: the form agrees with the chip and with the materials it was prefilled from.
+
+Who is named on each material is checked in ``people``.
+"""
 from __future__ import annotations
 
 from typing import Iterator
 
 from ..catalog.schema import Text
 from ..masking import mask_id
-from .confusables import explained_by_confusables, normalise
+from ..compare import same_address, same_id_number, same_name
 from .context import ReviewContext
 from .findings import Finding
-
-# A look-alike difference read at or above this confidence is a real difference, not an OCR slip.
-CONFIDENT = 0.9
 
 _WHAT = {"name": ("姓名", "name"), "id_number": ("身份证号码", "ID number")}
 
@@ -26,34 +26,13 @@ def check(ctx: ReviewContext) -> Iterator[Finding]:
     for f in ctx.matter.fields:
         what = {"card.name": "name", "card.id_number": "id_number"}.get(f.prefill or "")
         value = ctx.form_value(f.id)
-        if what and value and expected[what] and normalise(value) != normalise(expected[what]):
+        same = same_name if what == "name" else same_id_number
+        if what and value and expected[what] and not same(value, expected[what]):
             zh, en = _WHAT[what]
             yield Finding(f"consistency.{what}", "consistency", "block", Text(
                 zh=f"表单中“{f.label.zh}”与身份证上的{zh}不一致，请改正。",
                 en=f"\"{f.label.en}\" on the form differs from the {en} on your ID card; please correct it."),
                 value_read=_shown(what, value), confidence=1.0, expected=_shown(what, expected[what]))
-    for ref in ctx.pages:
-        identity = ref.material.applicant_identity
-        for what, field_name in (("name", identity.name), ("id_number", identity.id_number)):
-            field = ref.reading.fields.get(field_name) if field_name else None
-            if field is None or not field.value or not expected[what]:
-                continue
-            if normalise(field.value) == normalise(expected[what]):
-                continue
-            zh, en = _WHAT[what]
-            spec, number = ref.material, ref.page.page_no
-            look_alike = explained_by_confusables(field.value, expected[what]) and field.confidence < CONFIDENT
-            message = Text(
-                zh=f"“{spec.name.zh}”第{number}页上的{zh}可能识别有误，将由工作人员核对。",
-                en=f"The {en} on \"{spec.name.en}\" page {number} may be misread; staff will check it.",
-            ) if look_alike else Text(
-                zh=f"“{spec.name.zh}”上的{zh}与申请人不一致，请确认放入的是本人的材料。",
-                en=f"The {en} on \"{spec.name.en}\" does not match the applicant; "
-                   "make sure the document is your own.")
-            yield Finding(f"consistency.{what}", "consistency", "staff" if look_alike else "block", message,
-                          material_id=spec.id, page=number, box=field.box,
-                          value_read=_shown(what, field.value), confidence=field.confidence,
-                          expected=_shown(what, expected[what]))
 
 
 def form_against_materials(ctx: ReviewContext) -> Iterator[Finding]:
@@ -70,8 +49,7 @@ def form_against_materials(ctx: ReviewContext) -> Iterator[Finding]:
         if not typed or got is None:
             continue
         field, page = got
-        a, b = normalise(typed), normalise(field.value)
-        if a in b or b in a:
+        if same_address(typed, field.value):
             continue
         spec = ctx.matter.material(material_id)
         yield Finding("consistency.form_field", "consistency", "staff", Text(

@@ -228,6 +228,8 @@ def unsure_reading_contradicts_form(d, world):
     rng = world.rng
     options = []
     for mid, n, p in _pages(d):
+        if p.doc_type == "id_card_front":
+            continue     # the chip, not the printed side, is what the form holds
         for f in ("address", "start_date", "child_name"):
             if f in p.fields and p.fields[f][0] in d.form.values():
                 options.append((mid, n, p, f))
@@ -523,7 +525,7 @@ def guide_condition(d, world):
         for mid, n, p in _pages(d, "lease_contract"):
             p.fields["start_date"] = [d.form["residence_since"], 0.97]
         return CASE
-    if d.matter_id in ("newborn_hukou", "newborn", "newborn_social_card"):
+    if d.matter_id in ("newborn_hukou", "newborn"):     # registration within 12 months of birth
         births = list(_pages(d, "birth_certificate"))
         mid, n, p = births[0]
         born = d.today - timedelta(days=rng.randint(400, 700))
