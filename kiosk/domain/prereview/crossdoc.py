@@ -40,6 +40,12 @@ def _value(ref: PageRef, name: str) -> str:
 def _back_against_chip(ref: PageRef, card) -> Iterator[Finding]:
     chip = {"valid_from": card.valid_from.isoformat() if card.valid_from else None,
             "valid_until": card.valid_until.isoformat() if card.valid_until else codes.LONG_TERM}
+    if not _value(ref, "valid_until"):
+        yield Finding("crossdoc.validity_not_read", "consistency", "info", Text(
+            zh=f"未能读取“{ref.material.name.zh}”第{ref.page.page_no}页的有效期限，无法与芯片核对。",
+            en=f"The validity on \"{ref.material.name.en}\" page {ref.page.page_no} was not read, "
+               "so it could not be checked against the chip."),
+            material_id=ref.material.id, page=ref.page.page_no, field="valid_until", unchecked=True)
     for name, chip_value in chip.items():
         field = ref.reading.fields.get(name)
         if field is None or not field.value or chip_value is None or field.value.strip() == chip_value:

@@ -91,8 +91,10 @@ def check(ctx: ReviewContext) -> Iterator[Finding]:
         for name in sorted(n for n in fields if is_person_field(n) and fields[n].value
                            and n not in known_roles(doc_type) and n not in owner_fields(ref)):
             yield _unexplained(ref, name, fields[name])
+        name_field, id_field = owner_fields(ref) if applicants_own(ref) else (OWNER_ROLE.get(doc_type, (None,))[0], None)
+        if name_field and not _value(fields, name_field):
+            yield _not_read(ref, name_field)     # whoever it is, nobody could check who
         if applicants_own(ref) and doc_type not in COUPLE_ROLES:
-            name_field, id_field = owner_fields(ref)
             for what, field_name in (("name", name_field), ("id_number", id_field)):
                 field = fields.get(field_name) if field_name else None
                 if field is None or not field.value or not expected[what]:
@@ -155,6 +157,14 @@ def _couples(ctx: ReviewContext) -> Iterator[Finding]:
 def _value(fields: dict[str, Field], name: str) -> str:
     field = fields.get(name)
     return field.value if field is not None else ""
+
+
+def _not_read(ref: PageRef, name: str) -> Finding:
+    spec, number = ref.material, ref.page.page_no
+    return Finding("identity.not_read", "consistency", "info", Text(
+        zh=f"未能读取“{spec.name.zh}”第{number}页上的姓名，无法核对是谁的材料。",
+        en=f"The name on \"{spec.name.en}\" page {number} was not read, so whose it is could not be checked."),
+        material_id=spec.id, field=name, page=number, unchecked=True)
 
 
 def _unexplained(ref: PageRef, name: str, field: Field) -> Finding:
