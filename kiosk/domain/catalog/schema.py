@@ -205,6 +205,8 @@ class Rule(Strict):
     # drops it (the rule only concerns cases that have the data); "evaluate" runs it anyway, for
     # rules about absence itself (missing values are null to JSON Logic).
     on_missing: Literal["staff", "skip", "evaluate"] = "staff"
+    # Words of the matter's description this rule implements (see catalog.conditions).
+    covers: tuple[str, ...] = ()
 
     @field_validator("when")
     @classmethod
