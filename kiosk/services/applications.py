@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from devices.idcard.base import IdentityCard
-from kiosk.domain import states
+from kiosk.domain import states, workdays
 from kiosk.domain.audit import mask_text
 from kiosk.domain.catalog import Catalog, Matter
 from kiosk.domain.commitments import Deferral, deferral_deadline, deferral_offer, overdue
@@ -287,7 +287,7 @@ class ApplicationService:
                 raise ApplicationError("还有需要修改的问题，请按提示修改后再提交。")
             app.review, app.outcome = review_to_json(result), result.outcome
             app.number = f"{now:%Y%m%d}{app.id:06d}"
-            app.due_date = (now + timedelta(days=matter.promised_days)).date()
+            app.due_date = workdays.CALENDAR.add(now.date(), matter.promised_days)
             self._record(s, app, states.PREREVIEWED, states.SUBMITTED, CITIZEN,
                          "submitted at kiosk " + self.settings.terminal_id, now)
             for commitment in app.commitments:
