@@ -19,22 +19,27 @@ COLOURS = {"white": Text(zh="白色", en="white"), "blue": Text(zh="蓝色", en=
            "other": Text(zh="其他颜色", en="another colour")}
 
 
+def image_background(image: np.ndarray) -> str:
+    """white, blue, red or other: the median colour (BGR) of the band along the top and sides."""
+    h, w = image.shape[:2]
+    band = max(2, min(h, w) // 16)
+    edge = np.concatenate([image[:band].reshape(-1, 3), image[:, :band].reshape(-1, 3),
+                           image[:, -band:].reshape(-1, 3)])
+    b, g, r = (float(v) for v in np.median(edge, axis=0))
+    if min(b, g, r) > 175 and max(b, g, r) - min(b, g, r) < 40:
+        return "white"
+    if r > 120 and r - max(g, b) > 50:
+        return "red"
+    if b > 110 and b - r > 40:
+        return "blue"
+    return "other"
+
+
 def background(reading: DocumentReading) -> str | None:
-    """white, blue, red or other; None when neither an image nor a reading says."""
+    """The photo's background from its page image, else from ocr/'s reading; None when neither says."""
     image = reading.image
     if isinstance(image, np.ndarray) and image.ndim == 3 and min(image.shape[:2]) >= 20:
-        h, w = image.shape[:2]
-        band = max(2, min(h, w) // 16)
-        edge = np.concatenate([image[:band].reshape(-1, 3), image[:, :band].reshape(-1, 3),
-                               image[:, -band:].reshape(-1, 3)])
-        b, g, r = (float(v) for v in np.median(edge, axis=0))
-        if min(b, g, r) > 175 and max(b, g, r) - min(b, g, r) < 40:
-            return "white"
-        if r > 120 and r - max(g, b) > 50:
-            return "red"
-        if b > 110 and b - r > 40:
-            return "blue"
-        return "other"
+        return image_background(image)
     field = reading.fields.get("background")
     return field.value if field is not None and field.value in COLOURS else None
 

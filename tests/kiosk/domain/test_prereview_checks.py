@@ -8,7 +8,7 @@ from kiosk.domain.catalog import logic
 from kiosk.domain.catalog.examples import case_facts
 from kiosk.domain.catalog.yamlsource import load
 from kiosk.domain.prereview import review
-from kiosk.domain.prereview.photo import background
+from kiosk.domain.prereview.photo import background, image_background
 from kiosk.domain.regions import address_in, resolve
 from ocr.types import DocumentReading, OcrResult, QualityReport
 
@@ -238,3 +238,25 @@ def test_a_skipped_rule_is_no_ground_for_instant_approval(catalog):
     result = _review(catalog, "sole_proprietor_registration", {"materials": {"premises_proof": {"pages": [own]}}})
     assert result.outcome == "staff"
     assert "instant.not_enough_evidence" in {f.rule_id for f in result.findings}
+
+
+def test_photo_backgrounds_match_the_renderers_own_palette():
+    from ocr.synth import render
+
+    palette = {(67, 142, 219): "blue", (255, 255, 255): "white", (200, 30, 40): "red"}   # ocr.synth's RGB
+    seen = set()
+    for seed in range(1, 12):
+        image = render("photo_1inch", seed=seed).image
+        truth = palette[tuple(int(v) for v in image[2, 2][::-1])]
+        seen.add(truth)
+        assert image_background(image) == truth, seed
+    assert seen == {"blue", "white", "red"}
+
+
+def test_the_kiosks_example_photo_has_the_white_background_the_guides_ask_for():
+    import cv2
+
+    from kiosk.services.examples import example_png
+
+    image = cv2.imdecode(np.frombuffer(example_png("photo_1inch"), np.uint8), cv2.IMREAD_COLOR)
+    assert image_background(image) == "white"
