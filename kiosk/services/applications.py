@@ -26,6 +26,7 @@ from kiosk.domain.facts import BROKEN_COMMITMENT, CapturedMaterial, CapturedPage
 from kiosk.domain.masking import mask_id
 from kiosk.domain.prefill import prefill, validate_form
 from kiosk.domain.prereview import Review, review
+from kiosk.domain.prereview.photo import with_photo_background
 from kiosk.storage.codec import card_from_json, card_to_json, reading_from_json, reading_to_json
 from kiosk.storage.db import Database
 from kiosk.storage.models import Application, Commitment, Page, SupplementRequest, Transition, utcnow
@@ -186,7 +187,7 @@ class ApplicationService:
                 if page.view_scan_id:
                     self.scans.delete(page.view_scan_id)
                 page.ocr_status, page.reading, page.doc_type, page.error = (
-                    "done", reading_to_json(reading), reading.doc_type, None)
+                    "done", reading_to_json(with_photo_background(reading)), reading.doc_type, None)
                 page.view_scan_id = view_scan
             app = page.application
             if app.state in states.UNSUBMITTED and app.card:

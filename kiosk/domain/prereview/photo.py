@@ -4,12 +4,13 @@ The background is the colour of a band along the photo's edge, where the subject
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator
 
 import numpy as np
 
 from ocr import doctypes
-from ocr.types import DocumentReading
+from ocr.types import DocumentReading, Field
 
 from ..catalog.schema import Text
 from .context import ReviewContext
@@ -42,6 +43,17 @@ def background(reading: DocumentReading) -> str | None:
         return image_background(image)
     field = reading.fields.get("background")
     return field.value if field is not None and field.value in COLOURS else None
+
+
+def with_photo_background(reading: DocumentReading) -> DocumentReading:
+    """An ID photo's reading with its background kept as a field: the stored reading has no image."""
+    if reading.doc_type != doctypes.PHOTO_1INCH or "background" in reading.fields:
+        return reading
+    colour = background(reading)
+    if colour is None:
+        return reading
+    field = Field(name="background", value=colour, confidence=1.0, note="median colour of the photo's edge")
+    return replace(reading, fields={**reading.fields, "background": field})
 
 
 def check(ctx: ReviewContext) -> Iterator[Finding]:

@@ -260,3 +260,11 @@ def test_the_kiosks_example_photo_has_the_white_background_the_guides_ask_for():
 
     image = cv2.imdecode(np.frombuffer(example_png("photo_1inch"), np.uint8), cv2.IMREAD_COLOR)
     assert image_background(image) == "white"
+
+
+def test_a_photos_background_is_kept_with_its_reading_for_later_reviews():
+    from kiosk.domain.prereview.photo import with_photo_background
+    from kiosk.storage.codec import reading_from_json, reading_to_json
+
+    stored = reading_from_json(reading_to_json(with_photo_background(_photo((40, 30, 200)))))
+    assert stored.image is None and background(stored) == "red"

@@ -151,7 +151,7 @@ def _age_to(d: Draft, world: World, years: int) -> None:
     a = d.applicant
     born = d.today - timedelta(days=years * 365 + world.rng.randint(20, 300))
     number = w.id_number(a.id_number[:6], born, a.male, world.rng)
-    old_number = a.id_number
+    old_number, old_born = a.id_number, a.born.isoformat()
     a.born, a.id_number = born, number
     a.card_from, a.card_until = world.card_validity(born, d.today)
     d.card = replace(d.card, birth_date=born, id_number=number, valid_from=a.card_from, valid_until=a.card_until)
@@ -162,8 +162,9 @@ def _age_to(d: Draft, world: World, years: int) -> None:
         for name, (value, c) in list(p.fields.items()):
             if value == old_number:
                 p.fields[name] = [number, c]
-        if p.doc_type in ("id_card_front", "hukou_member") and p.fields.get("name", [""])[0] == a.name:
-            p.fields["birth_date"] = [born.isoformat(), p.fields.get("birth_date", ["", 0.97])[1]]
+        printed = p.fields.get("birth_date")
+        if printed and printed[0] == old_born and p.fields.get("name", [""])[0] == a.name:
+            p.fields["birth_date"] = [born.isoformat(), printed[1]]   # a planted misprint stays
         if p.doc_type == "id_card_back":
             p.fields["valid_from"] = [a.card_from.isoformat(), 0.97]
             p.fields["valid_until"] = [a.card_until.isoformat() if a.card_until else "长期", 0.97]
@@ -546,6 +547,20 @@ def foreign_passport_for_citizens_matter(d, world):
     return CASE
 
 
+# Matters whose guides ask for a white-background (白底) photo.
+_WHITE_PHOTO = ("residence_permit", "social_card_replacement")
+
+
+def photo_background_wrong(d, world):
+    """A red- or blue-background photo where the guide asks for 白底."""
+    spot = _pick(world, [(mid, n, p) for mid, n, p in _pages(d, "photo_1inch")])
+    if spot is None or d.matter_id not in _WHITE_PHOTO:
+        return None
+    mid, n, p = spot
+    p.fields["background"] = [world.rng.choice(("red", "blue")), 1.0]
+    return [(mid, n)]
+
+
 def name_typed_wrong(d, world):
     """The form's name differs from the chip's by a character (a typing slip or another person)."""
     if "name" not in d.form:
@@ -562,5 +577,5 @@ PLANTERS: dict[str, Planter] = {f.__name__: f for f in (
     spouse_not_on_marriage_certificate, hukou_page_differs_from_card, home_of_someone_else,
     declared_no_home_but_owns, birth_date_differs_from_id_number, sex_differs_from_id_number,
     credit_code_of_wrong_kind, credit_code_region_elsewhere, dates_out_of_order, seal_missing, signature_missing,
-    guide_condition, foreign_passport_for_citizens_matter, name_typed_wrong,
+    guide_condition, foreign_passport_for_citizens_matter, name_typed_wrong, photo_background_wrong,
 )}
