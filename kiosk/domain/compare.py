@@ -61,5 +61,20 @@ def same_address(a: str | None, b: str | None) -> bool:
     return short in long
 
 
+def same_text(a: str | None, b: str | None) -> bool:
+    return normalise(a or "") == normalise(b or "")
+
+
+def comparator(field_type: str, source: str):
+    """The comparison for a form field against what its source (chip or material field) holds."""
+    if field_type == "id_number":
+        return same_id_number
+    if source.endswith("address"):
+        return same_address
+    if source.endswith("name") or source == "material.business_licence.legal_representative":
+        return same_name
+    return same_text
+
+
 def name_among(name: str | None, names) -> bool:
     return any(same_name(name, other) for other in names or ())

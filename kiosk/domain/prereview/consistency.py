@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..catalog.schema import Text
 from ..masking import mask_id
-from ..compare import same_address, same_id_number, same_name
+from ..compare import comparator, same_id_number, same_name
 from .context import ReviewContext
 from .findings import Finding
 
@@ -38,8 +38,8 @@ def check(ctx: ReviewContext) -> Iterator[Finding]:
 def form_against_materials(ctx: ReviewContext) -> Iterator[Finding]:
     """A form value prefilled from a material and then changed: staff compare the two.
 
-    Adding detail is not a change (the flat number after the lease's street address), so a value
-    that contains the other, or is contained in it, passes.
+    Compared as their kind is (kiosk.domain.compare): adding detail to an address is not a change
+    (the flat number after the lease's street address), nor is a name OCR read split in two.
     """
     for f in ctx.matter.fields:
         if not (f.prefill or "").startswith("material."):
@@ -49,7 +49,7 @@ def form_against_materials(ctx: ReviewContext) -> Iterator[Finding]:
         if not typed or got is None:
             continue
         field, page = got
-        if same_address(typed, field.value):
+        if comparator(f.type, f.prefill)(typed, field.value):
             continue
         spec = ctx.matter.material(material_id)
         yield Finding("consistency.form_field", "consistency", "staff", Text(

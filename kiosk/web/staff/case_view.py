@@ -1,13 +1,11 @@
 """A case shaped for the desk: form values next to what was read, findings per page."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from kiosk.domain.compare import comparator
 from kiosk.domain.masking import mask_id
 from kiosk.web import text_lang
-
-_SPACES = re.compile(r"[\s　]+")
 
 
 @dataclass(frozen=True)
@@ -18,10 +16,6 @@ class Comparison:
     source: str            # card.name / material.residence_proof.address
     confidence: float | None
     match: bool
-
-
-def _same(a: str, b: str) -> bool:
-    return _SPACES.sub("", a).casefold() == _SPACES.sub("", b).casefold()
 
 
 def _shown(field_type: str, value: str) -> str:
@@ -52,7 +46,7 @@ def comparisons(matter, app, readings: dict) -> list[Comparison]:
         value = str(app.form.get(f.id, ""))
         rows.append(Comparison(label=f.label.get(text_lang()), form_value=_shown(f.type, value),
                                read_value=_shown(f.type, read), source=f.prefill, confidence=confidence,
-                               match=not read or not value or _same(value, read)))
+                               match=not read or not value or comparator(f.type, f.prefill)(value, read)))
     return rows
 
 

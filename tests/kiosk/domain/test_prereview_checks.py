@@ -268,3 +268,12 @@ def test_a_photos_background_is_kept_with_its_reading_for_later_reviews():
 
     stored = reading_from_json(reading_to_json(with_photo_background(_photo((40, 30, 200)))))
     assert stored.image is None and background(stored) == "red"
+
+
+def test_one_comparator_per_kind_of_value():
+    assert compare.comparator("text", "card.name")("张 伟", "张伟")
+    assert compare.comparator("id_number", "card.id_number")("33010619880808112x", "33010619880808112X")
+    assert compare.comparator("text", "material.residence_proof.address")(
+        "浙江省杭州市西湖区文三路100号3幢201室", "杭州市西湖区文三路100号")
+    date_of = compare.comparator("date", "material.residence_proof.start_date")
+    assert date_of("2025-03-01", "2025-03-01") and not date_of("2025-03", "2025-03-01")
