@@ -15,6 +15,7 @@ from ..compare import same_address, same_name
 from .. import codes
 from .context import PageRef, ReviewContext
 from .findings import Finding
+from .pages import page_finding
 from .people import applicants_own
 
 CONFIDENT = 0.9
@@ -87,11 +88,6 @@ def _household_numbers(ctx: ReviewContext) -> Iterator[Finding]:
 
 
 def _differs(ref: PageRef, field, expected: str, problem: Text) -> Finding:
-    sure = field.confidence >= CONFIDENT
-    spec, number = ref.material, ref.page.page_no
-    return Finding(f"crossdoc.{field.name}", "consistency", "block" if sure else "staff", Text(
-        zh=f"“{spec.name.zh}”第{number}页：{problem.zh}，" + ("请放入本人正确的材料。" if sure else "将由工作人员核对。"),
-        en=f"\"{spec.name.en}\" page {number}: {problem.en}; "
-           + ("place your own, matching document." if sure else "staff will check it.")),
-        material_id=spec.id, page=number, field=field.name, box=field.box, value_read=field.value,
-        confidence=field.confidence, expected=expected)
+    return page_finding(f"crossdoc.{field.name}", ref, field, field.confidence >= CONFIDENT,
+                        Text(zh=f"：{problem.zh}", en=f": {problem.en}"),
+                        Text(zh="请放入本人正确的材料。", en="place your own, matching document."), expected)

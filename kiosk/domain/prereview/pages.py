@@ -76,10 +76,15 @@ def _licence(ref: PageRef) -> Iterator[Finding]:
 
 def _contradiction(ref: PageRef, field, other, what: str, problem: Text, expected: str) -> Finding:
     sure = min(field.confidence, other.confidence) >= CONFIDENT
+    return page_finding(f"page.{what}", ref, field, sure, Text(zh=f"上{problem.zh}", en=f", {problem.en}"),
+                        Text(zh="请确认材料真实有效。", en="make sure the document is genuine."), expected)
+
+
+def page_finding(rule_id: str, ref: PageRef, field, sure: bool, problem: Text, fix: Text, expected: str) -> Finding:
+    """A contradiction read on one page: read surely it blocks with ``fix``, else staff check it."""
     spec, number = ref.material, ref.page.page_no
-    return Finding(f"page.{what}", "consistency", "block" if sure else "staff", Text(
-        zh=f"“{spec.name.zh}”第{number}页上{problem.zh}，" + ("请确认材料真实有效。" if sure else "将由工作人员核对。"),
-        en=f"On \"{spec.name.en}\" page {number}, {problem.en}; "
-           + ("make sure the document is genuine." if sure else "staff will check it.")),
+    return Finding(rule_id, "consistency", "block" if sure else "staff", Text(
+        zh=f"“{spec.name.zh}”第{number}页{problem.zh}，" + (fix.zh if sure else "将由工作人员核对。"),
+        en=f"\"{spec.name.en}\" page {number}{problem.en}; " + (fix.en if sure else "staff will check it.")),
         material_id=spec.id, page=number, field=field.name, box=field.box, value_read=field.value,
         confidence=field.confidence, expected=expected)
