@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from devices.idcard.base import PASSPORT
+from ocr import doctypes
+
 from ..catalog.schema import Text
 from ..masking import mask_id
 from ..compare import comparator, same_id_number, same_name
@@ -22,6 +25,13 @@ def check(ctx: ReviewContext) -> Iterator[Finding]:
             zh="未读取身份证芯片，身份信息由工作人员核对；如带有身份证，请放在读卡区。",
             en="The ID card chip was not read, so staff will verify your identity; "
                "if you have your ID card, place it on the reader."))
+    card = ctx.facts.card
+    if card is not None and card.card_type == PASSPORT and any(
+            doctypes.ID_CARD_FRONT in spec.doc_types and spec.applicant_identity.name for spec in ctx.matter.materials):
+        yield Finding("consistency.resident_card_needed", "consistency", "block", Text(
+            zh=f"“{ctx.matter.name.zh}”须使用居民身份证办理，护照不能代替；请放置居民身份证，或咨询工作人员。",
+            en=f"\"{ctx.matter.name.en}\" needs a resident ID card; a passport cannot stand in for it. "
+               "Place a resident ID card, or ask staff."), value_read=card.card_type, expected="resident")
     expected = {"name": applicant.name, "id_number": applicant.id_number}
     for f in ctx.matter.fields:
         what = {"card.name": "name", "card.id_number": "id_number"}.get(f.prefill or "")

@@ -277,3 +277,9 @@ def test_one_comparator_per_kind_of_value():
         "浙江省杭州市西湖区文三路100号3幢201室", "杭州市西湖区文三路100号")
     date_of = compare.comparator("date", "material.residence_proof.start_date")
     assert date_of("2025-03-01", "2025-03-01") and not date_of("2025-03", "2025-03-01")
+
+
+def test_a_passport_cannot_stand_in_for_the_resident_card_a_matter_lists(catalog):
+    result = _review(catalog, "flexible_employment_insurance",
+                     {"card": {"card_type": "emrtd", "id_number": "M12345678", "address": ""}})
+    assert "consistency.resident_card_needed" in {f.rule_id for f in result.blocking}
