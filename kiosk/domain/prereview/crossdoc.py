@@ -3,6 +3,7 @@
 The chip is the trusted source: the card's emblem side carries the chip's validity dates (a
 back from another card does not); the photo side and the applicant's 户口簿 page print the
 chip's date of birth, sex and ethnicity. Pages of one 户口簿 carry one household number.
+An unsure reading of the register's address that differs from the chip's goes to staff.
 """
 from __future__ import annotations
 
@@ -30,7 +31,21 @@ def check(ctx: ReviewContext) -> Iterator[Finding]:
         if card is not None and ref.reading.doc_type in (doctypes.ID_CARD_FRONT, doctypes.HUKOU_MEMBER) \
                 and applicants_own(ref) and same_name(_value(ref, "name"), card.name):
             yield from _person_against_chip(ref, card)
+        if card is not None and ref.reading.doc_type == doctypes.HUKOU_INDEX:
+            yield from _household_address_unsure(ref, card)
     yield from _household_numbers(ctx)
+
+
+def _household_address_unsure(ref: PageRef, card) -> Iterator[Finding]:
+    """The register's address decides household matters: read unsurely and unlike the chip's, staff look.
+
+    Read surely, a different address is a move since the card was issued, not a contradiction.
+    """
+    field = ref.reading.fields.get("address")
+    if field is not None and field.value and card.address and field.confidence < CONFIDENT \
+            and not same_address(field.value, card.address):
+        yield _differs(ref, field, card.address, Text(
+            zh="住址未能准确识别，且与身份证芯片不同", en="the address was not read reliably and differs from the ID card chip"))
 
 
 def _value(ref: PageRef, name: str) -> str:

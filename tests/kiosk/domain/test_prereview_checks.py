@@ -283,3 +283,14 @@ def test_a_passport_cannot_stand_in_for_the_resident_card_a_matter_lists(catalog
     result = _review(catalog, "flexible_employment_insurance",
                      {"card": {"card_type": "emrtd", "id_number": "M12345678", "address": ""}})
     assert "consistency.resident_card_needed" in {f.rule_id for f in result.blocking}
+
+
+def test_an_unsure_register_address_unlike_the_chips_goes_to_staff(catalog):
+    index = {"doc_type": "hukou_index", "fields": {"household_head": "张伟",
+                                                   "address": {"value": "浙江省杭州市西湖区文三路88号", "confidence": 0.6}}}
+    member = {"doc_type": "hukou_member", "fields": {"name": "张伟", "id_number": "330106199001021235"}}
+    result = _review(catalog, "hukou_transfer", {"materials": {"hukou_register": {"pages": [index, member]}}})
+    assert ("crossdoc.address", "hukou_register", 1) in _ids(result, ("staff",))
+    index["fields"]["address"] = "浙江省杭州市西湖区文三路88号"      # read surely: a move, not a misreading
+    result = _review(catalog, "hukou_transfer", {"materials": {"hukou_register": {"pages": [index, member]}}})
+    assert ("crossdoc.address", "hukou_register", 1) not in _ids(result)

@@ -6,6 +6,7 @@ how it was made. Two fixed parts: ``development`` to work against, ``held_out`` 
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -43,27 +44,26 @@ def generate(part: str, count: int = 640) -> list[Case]:
     rng = world.rng
     matters = sorted(BUILDERS)
     out = []
+    planted: Counter = Counter()      # kinds so far: the rarest applicable kind goes first
     for i in range(count):
         matter_id = matters[i % len(matters)]
         today = date(2026, 1, 5) + timedelta(days=rng.randint(0, 700))
         while True:
             draft = BUILDERS[matter_id](world, today)
-            defects = () if rng.random() < CLEAN_SHARE else _plant(draft, world, 1 if rng.random() < 0.7 else 2)
+            defects = () if rng.random() < CLEAN_SHARE else _plant(draft, world, 1 if rng.random() < 0.7 else 2, planted)
             if defects is not None:
                 break
+        planted.update(d.kind for d in defects)
         if not defects:
             _ocr_noise(draft, world)
         out.append(Case(f"{part}-{i:04d}", matter_id, draft.facts(), defects, frozenset(draft.noted)))
     return out
 
 
-def _plant(draft: Draft, world: World, how_many: int) -> tuple[Defect, ...] | None:
-    kinds = sorted(PLANTERS)
+def _plant(draft: Draft, world: World, how_many: int, so_far: Counter) -> tuple[Defect, ...] | None:
+    kinds = sorted(PLANTERS, key=lambda k: (so_far[k], world.rng.random()))
     planted: list[tuple[Defect, dict]] = []
-    for _ in range(40):
-        kind = world.rng.choice(kinds)
-        if any(d.kind == kind for d, _ in planted):
-            continue
+    for kind in kinds:
         places = PLANTERS[kind](draft, world)
         if places is None:
             continue
