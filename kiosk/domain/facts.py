@@ -44,3 +44,6 @@ class CaseFacts:
     today: date
     kiosk_region: str = ""                                   # GB/T 2260 code of the hall
     applicant_flags: frozenset[str] = field(default_factory=frozenset)  # bad_credit, broken_commitment
+    # 代办: the person at the kiosk, whose chip was read, acts for the applicant named on the form;
+    # ``card`` is then None and the applicant's own ID card is captured as a material.
+    agent: IdentityCard | None = None

@@ -24,6 +24,7 @@ def merge(bundle: Bundle, members: list[Matter]) -> Matter:
         jurisdiction=jurisdiction,
         jurisdiction_basis=bundle.jurisdiction_basis or members[0].jurisdiction_basis,
         expired_identity_ok=all(m.expired_identity_ok for m in members),
+        agent_allowed=all(m.agent_allowed for m in members),
         instant_approval=bundle.instant_approval if bundle.instant_approval.allowed else InstantApproval(),
         fields=tuple(fields), materials=tuple(materials.values()), rules=tuple(rules),
         bundle_of=tuple(m.id for m in members),

@@ -240,6 +240,7 @@ JurisdictionBasis = Literal["household", "residence", "anywhere"]
 DERIVED_VARIABLES = frozenset({
     "age", "today", "kiosk_region", "card_days_left", "applicant.name", "applicant.id_number",
     "applicant.birth_date", "applicant.gender", "applicant.region",
+    "agent.present", "agent.name", "agent.id_number",
 })
 
 
@@ -255,6 +256,8 @@ class Matter(Strict):
     jurisdiction_basis: JurisdictionBasis = "residence"
     # The matter renews an identity document: an expired ID card is the reason to come, not a fault.
     expired_identity_ok: bool = False
+    # Someone may apply for the applicant (代办) with a signed authorisation.
+    agent_allowed: bool = False
     instant_approval: InstantApproval = InstantApproval()
     fields: tuple[FormField, ...] = ()
     materials: tuple[MaterialSpec, ...] = ()

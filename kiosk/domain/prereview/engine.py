@@ -14,7 +14,7 @@ from devices.idcard.base import RESIDENT
 from ..catalog import logic
 from ..catalog.schema import Matter, Text
 from ..facts import NO_COMMITMENT_FLAGS, NO_DEFERRAL_FLAGS, CaseFacts
-from . import (completeness, consistency, crossdoc, declared, doctype, formats, jurisdiction, marks, pages, people,
+from . import (agency, completeness, consistency, crossdoc, declared, doctype, formats, jurisdiction, marks, pages, people,
                photo, quality, validity)
 from .context import ReviewContext
 from .findings import BLOCKED, INSTANT, STAFF, Finding, Review
@@ -38,6 +38,7 @@ FAMILIES: tuple[tuple[str, Family], ...] = (
     ("marks", marks.check),
     ("jurisdiction", jurisdiction.check),
     ("eligibility", declared.check),
+    ("eligibility", agency.check),
 )
 
 

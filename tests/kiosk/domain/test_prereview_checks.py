@@ -294,3 +294,34 @@ def test_an_unsure_register_address_unlike_the_chips_goes_to_staff(catalog):
     index["fields"]["address"] = "浙江省杭州市西湖区文三路88号"      # read surely: a move, not a misreading
     result = _review(catalog, "hukou_transfer", {"materials": {"hukou_register": {"pages": [index, member]}}})
     assert ("crossdoc.address", "hukou_register", 1) not in _ids(result)
+
+
+# -- 代办
+
+AGENT = {"name": "张丽", "id_number": "330106199203041242", "gender": "女", "birth_date": "1992-03-04",
+         "valid_until": "2035-01-01"}
+
+
+def test_an_agent_is_never_approved_at_once_and_needs_the_authorisation(catalog):
+    signed = {"authorisation": {"pages": [{"doc_type": "unknown", "marks": ["signature"]}]}}
+    result = _review(catalog, "social_card_replacement", {"card": None, "agent": AGENT, "materials": signed})
+    assert result.outcome == "staff" and "agency.acting_for" in {f.rule_id for f in result.for_staff}
+    unsigned = {"authorisation": {"pages": [{"doc_type": "unknown"}]}}
+    result = _review(catalog, "social_card_replacement", {"card": None, "agent": AGENT, "materials": unsigned})
+    assert ("marks.signature_missing", "authorisation", None) in _ids(result, ("block",))
+    result = _review(catalog, "social_card_replacement", {})
+    assert "authorisation" not in {f.material_id for f in result.findings}     # asked only of an agent
+
+
+def test_the_applicants_card_captured_by_an_agent_must_be_the_applicants(catalog):
+    other = {"id_card": {"pages": [
+        {"doc_type": "id_card_front", "fields": {"name": "张丽", "id_number": "330106199203041242"}},
+        {"doc_type": "id_card_back", "fields": {"valid_from": "2020-01-02", "valid_until": "2040-01-02"}}]},
+        "authorisation": {"pages": [{"doc_type": "unknown", "marks": ["signature"]}]}}
+    result = _review(catalog, "social_card_replacement", {"card": None, "agent": AGENT, "materials": other})
+    assert ("consistency.name", "id_card", 1) in _ids(result, ("block",))
+
+
+def test_a_matter_for_the_applicant_in_person_refuses_an_agent(catalog):
+    result = _review(catalog, "senior_card", {"card": None, "agent": AGENT})
+    assert "agency.not_allowed" in {f.rule_id for f in result.blocking}
