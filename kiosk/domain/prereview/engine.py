@@ -61,11 +61,12 @@ def review(matter: Matter, facts: CaseFacts) -> Review:
     findings.extend(_commitment_notes(matter, facts.applicant_flags, deferred, committed))
     outcome = _outcome(findings, deferred)
     if outcome == INSTANT:
-        # 秒办 fails closed: any missing evidence or unmet condition sends the case to staff.
+        # 秒办 fails closed: any missing evidence or unmet condition sends the case to staff. The
+        # reason is recorded for them as information: it is no fault of the application.
         short = _not_instant_because(ctx, findings) if matter.instant_approval.allowed else None
         if short:
             material_id, page = _place_of_doubt(ctx, findings)
-            findings.append(Finding("instant.not_enough_evidence", "completeness", "staff", Text(
+            findings.append(Finding("instant.not_enough_evidence", "completeness", "info", Text(
                 zh="证据不足，不能即时办结：" + "；".join(r.zh for r in short) + "。将由工作人员审核。",
                 en="Not enough evidence for instant approval: " + "; ".join(r.en for r in short)
                    + ". Staff will review the case."), expected="; ".join(r.en for r in short),
