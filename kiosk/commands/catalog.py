@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from kiosk.domain.catalog import DEFAULT_DIR, CatalogError, Matter, load_catalog
+from kiosk.domain.catalog.conditions import uncovered
 from kiosk.domain.catalog.examples import run_examples
 
 catalog_cli = AppGroup("catalog", help="Check and show the matter catalog.")
@@ -20,7 +21,10 @@ def _catalog_dir() -> Path:
 
 @catalog_cli.command("check")
 def check() -> None:
-    """Validate every catalog file and run every example case; exit 1 on any failure."""
+    """Validate every catalog file and run every example case; exit 1 on any failure.
+
+    Also lists, as warnings, conditions a matter's description states that no rule covers.
+    """
     root = _catalog_dir()
     try:
         catalog = load_catalog(root)
@@ -35,9 +39,13 @@ def check() -> None:
     failed = [r for r in results if not r.passed]
     for r in failed:
         click.echo(f"FAIL {r.file}: {r.matter_id}: {r.name}: {r.detail}", err=True)
+    unruled = [u for m in catalog.matters.values() for u in uncovered(m)]
+    for u in unruled:
+        click.echo(f"WARN {u}", err=True)
     click.echo(f"{len(catalog.matters)} matters, {len(catalog.bundles)} bundles, "
                f"{len(results)} example cases: {len(results) - len(failed)} passed, {len(failed)} failed"
-               + (f", {len(problems)} file problem(s)" if problems else ""))
+               + (f", {len(problems)} file problem(s)" if problems else "")
+               + (f"; {len(unruled)} description condition(s) without a rule" if unruled else ""))
     if failed or problems:
         sys.exit(1)
 

@@ -47,3 +47,6 @@ class CaseFacts:
     kiosk_region: str = ""                                   # GB/T 2260 code of the hall
     applicant_flags: frozenset[str] = field(default_factory=frozenset)  # bad_credit, broken_commitment
     form_origins: Mapping[str, Origin] = field(default_factory=dict)   # where each form value came from
+    # 代办: the person at the kiosk, whose chip was read, acts for the applicant named on the form;
+    # ``card`` is then None and the applicant's own ID card is captured as a material.
+    agent: IdentityCard | None = None

@@ -17,7 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from devices.idcard.base import IdentityCard
-from kiosk.domain import provenance, states
+from kiosk.domain import provenance, states, workdays
 from kiosk.domain.audit import mask_text
 from kiosk.domain.catalog import Catalog, Matter
 from kiosk.domain.codes import id_lookup_key
@@ -26,6 +26,7 @@ from kiosk.domain.facts import BROKEN_COMMITMENT, CapturedMaterial, CapturedPage
 from kiosk.domain.masking import mask_id
 from kiosk.domain.prefill import prefill, validate_form
 from kiosk.domain.prereview import Review, review
+from kiosk.domain.prereview.photo import with_photo_background
 from kiosk.storage.codec import card_from_json, card_to_json, reading_from_json, reading_to_json
 from kiosk.storage.db import Database
 from kiosk.storage.models import Application, Commitment, Page, SupplementRequest, Transition, utcnow
@@ -205,7 +206,7 @@ class ApplicationService:
                 if page.view_scan_id:
                     self.scans.delete(page.view_scan_id)
                 page.ocr_status, page.reading, page.doc_type, page.error = (
-                    "done", reading_to_json(reading), reading.doc_type, None)
+                    "done", reading_to_json(with_photo_background(reading)), reading.doc_type, None)
                 page.view_scan_id = view_scan
             app = page.application
             if app.state in states.UNSUBMITTED and app.card:
@@ -312,7 +313,7 @@ class ApplicationService:
                 raise ApplicationError("还有需要修改的问题，请按提示修改后再提交。")
             app.review, app.outcome = review_to_json(result), result.outcome
             app.number = f"{now:%Y%m%d}{app.id:06d}"
-            app.due_date = (now + timedelta(days=matter.promised_days)).date()
+            app.due_date = workdays.CALENDAR.add(now.date(), matter.promised_days)
             self._record(s, app, states.PREREVIEWED, states.SUBMITTED, CITIZEN,
                          "submitted at kiosk " + self.settings.terminal_id, now)
             for commitment in app.commitments:

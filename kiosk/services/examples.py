@@ -9,12 +9,14 @@ from functools import lru_cache
 
 import cv2
 
+from kiosk.domain.prereview.photo import image_background
+from ocr import doctypes
 from ocr.synth import render
 
 
 @lru_cache(maxsize=32)
 def example_png(doc_type: str, width: int = 560) -> bytes:
-    image = render(doc_type, seed=1).image
+    image = _example(doc_type)
     h, w = image.shape[:2]
     if w > width:
         image = cv2.resize(image, (width, round(h * width / w)), interpolation=cv2.INTER_AREA)
@@ -24,3 +26,12 @@ def example_png(doc_type: str, width: int = 560) -> bytes:
     if not ok:
         raise ValueError(f"could not encode the example of {doc_type}")
     return buf.tobytes()
+
+
+def _example(doc_type: str):
+    """The drawn example; an ID photo on the white background (白底) the guides ask for."""
+    for seed in range(1, 50):
+        image = render(doc_type, seed=seed).image
+        if doc_type != doctypes.PHOTO_1INCH or image_background(image) == "white":
+            return image
+    raise ValueError("the renderer drew no white-background photo")

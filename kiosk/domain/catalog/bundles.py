@@ -24,6 +24,7 @@ def merge(bundle: Bundle, members: list[Matter]) -> Matter:
         jurisdiction=jurisdiction,
         jurisdiction_basis=bundle.jurisdiction_basis or members[0].jurisdiction_basis,
         expired_identity_ok=all(m.expired_identity_ok for m in members),
+        agent_allowed=all(m.agent_allowed for m in members),
         instant_approval=bundle.instant_approval if bundle.instant_approval.allowed else InstantApproval(),
         fields=tuple(fields), materials=tuple(materials.values()), rules=tuple(rules),
         bundle_of=tuple(m.id for m in members),
@@ -48,14 +49,20 @@ def _stricter(first: MaterialSpec, other: MaterialSpec) -> MaterialSpec:
     required = first.required or other.required
     deferrable = first.deferrable and other.deferrable
     replaceable = first.replaceable and other.replaceable
+    # A condition on asking for it holds only if every member that requires it has one.
+    conditions = [s.required_when for s in (first, other) if s.required]
     return first.model_copy(update={
         "required": required,
+        "required_when": None if any(c is None for c in conditions) else {"or": conditions} if len(conditions) > 1
+        else conditions[0],
         "deferrable": deferrable,
         "replaceable": replaceable,
         "commitment": first.commitment if replaceable else None,
         "original_required": first.original_required or other.original_required,
         "needs_seal": first.needs_seal or other.needs_seal,
         "needs_signature": first.needs_signature or other.needs_signature,
+        "marks_waived": tuple(sorted(set(first.marks_waived) & set(other.marks_waived))),
+        "photo_background": first.photo_background or other.photo_background,
     })
 
 

@@ -72,6 +72,7 @@ class CaseSpec(Strict):
     kiosk_region: str = ""
     flags: list[str] = []
     card: CardCase | None = None
+    agent: CardCase | None = None        # 代办: the card read at the kiosk is the agent's
     form: dict[str, str] = {}
     materials: dict[str, MaterialCase] = {}
 
@@ -131,12 +132,7 @@ def case_facts(matter_id: str, base: dict, patch: dict) -> CaseFacts:
 
 
 def facts_of(matter_id: str, spec: CaseSpec) -> CaseFacts:
-    card = None
-    if spec.card is not None:
-        c = spec.card
-        card = IdentityCard(card_type=c.card_type, name=c.name, id_number=c.id_number, gender=c.gender,
-                            birth_date=c.birth_date, address=c.address, valid_from=c.valid_from,
-                            valid_until=None if c.valid_until == "长期" else c.valid_until)
+    card, agent = _card(spec.card), _card(spec.agent)
     materials = {
         material_id: CapturedMaterial(material_id, tuple(
             CapturedPage(n, None if p.error else _reading(p), scan_id=f"example-{material_id}-{n}",
@@ -145,7 +141,16 @@ def facts_of(matter_id: str, spec: CaseSpec) -> CaseFacts:
         for material_id, m in spec.materials.items()
     }
     return CaseFacts(matter_id=matter_id, card=card, form=dict(spec.form), materials=materials,
-                     today=spec.today, kiosk_region=spec.kiosk_region, applicant_flags=frozenset(spec.flags))
+                     today=spec.today, kiosk_region=spec.kiosk_region, applicant_flags=frozenset(spec.flags),
+                     agent=agent)
+
+
+def _card(c: CardCase | None) -> IdentityCard | None:
+    if c is None:
+        return None
+    return IdentityCard(card_type=c.card_type, name=c.name, id_number=c.id_number, gender=c.gender,
+                        birth_date=c.birth_date, address=c.address, valid_from=c.valid_from,
+                        valid_until=None if c.valid_until == "长期" else c.valid_until)
 
 
 def _reading(page: PageCase) -> DocumentReading:

@@ -7,12 +7,35 @@ from __future__ import annotations
 
 from typing import Any
 
+import json_logic
 from json_logic import ALL_OPERATIONS, jsonLogic
+
+from .. import compare, regions
 
 # ``today`` reads the wall clock and ``log`` writes unmasked values: the engine supplies
 # ``{"var": "today"}`` from the case facts instead, so results are reproducible.
 FORBIDDEN_OPERATIONS = frozenset({"today", "log"})
 SCOPED_OPERATIONS = frozenset({"map", "reduce"})
+
+
+def _in_region(address, *prefixes) -> bool:
+    flat = [p for item in prefixes for p in (item if isinstance(item, list) else [item]) if isinstance(p, str)]
+    return isinstance(address, str) and regions.address_in(address, tuple(flat))
+
+
+# The kiosk's own comparators as operations, so a rule compares names, ID numbers and addresses
+# exactly as the pre-review's checks do (an OCR-split 张 伟 is 张伟; 宁波杭州湾新区 is not 杭州).
+CUSTOM_OPERATIONS = {
+    "same_name": compare.same_name,
+    "same_id_number": compare.same_id_number,
+    "same_address": compare.same_address,
+    "name_among": lambda name, *names: compare.name_among(name, [n for item in names for n in
+                                                               (item if isinstance(item, list) else [item])]),
+    "in_region": _in_region,
+}
+# json_logic keeps its operations in module-level tables and offers no registry: add ours there.
+json_logic.operations.update(CUSTOM_OPERATIONS)
+ALL_OPERATIONS.update(CUSTOM_OPERATIONS)
 
 
 def operator_of(node: dict) -> str:

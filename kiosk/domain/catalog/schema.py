@@ -114,12 +114,19 @@ class MaterialSpec(Strict):
     pages: tuple[PageSpec, ...] = ()
     example: str | None = Field(default=None, pattern=r"^[\w-]+(\.[\w-]+)*\.(png|jpg|jpeg|webp)$")
     required: bool = True
+    # JSON Logic: a required material is asked for only when this is true (employment proof on
+    # the grounds of a job); None: always.
+    required_when: Any = None
     deferrable: bool = False
     replaceable: bool = False
     commitment: Text | None = None
     original_required: bool = False
     needs_seal: bool = False
     needs_signature: bool = False
+    # Marks the document's type carries that this matter does not ask for (see prereview.marks).
+    marks_waived: tuple[Literal["seal", "signature"], ...] = ()
+    # The background an ID photo must have (白底 white, 蓝底 blue, 红底 red), when the guide says.
+    photo_background: Literal["white", "blue", "red"] | None = None
     max_age_days: int | None = Field(default=None, gt=0)
     dated_by: str | None = None
     identity: Identity | None = None
@@ -130,6 +137,14 @@ class MaterialSpec(Strict):
         unknown = [t for t in value if t not in doctypes.ALL]
         if unknown:
             raise ValueError(f"unknown document type(s) {unknown}; known: {', '.join(doctypes.ALL)}")
+        return value
+
+    @field_validator("required_when")
+    @classmethod
+    def _condition_parses(cls, value: Any) -> Any:
+        found = logic.problems(value) if value is not None else []
+        if found:
+            raise ValueError("; ".join(found))
         return value
 
     @model_validator(mode="after")
@@ -190,6 +205,8 @@ class Rule(Strict):
     # drops it (the rule only concerns cases that have the data); "evaluate" runs it anyway, for
     # rules about absence itself (missing values are null to JSON Logic).
     on_missing: Literal["staff", "skip", "evaluate"] = "staff"
+    # Words of the matter's description this rule implements (see catalog.conditions).
+    covers: tuple[str, ...] = ()
 
     @field_validator("when")
     @classmethod
@@ -223,6 +240,7 @@ JurisdictionBasis = Literal["household", "residence", "anywhere"]
 DERIVED_VARIABLES = frozenset({
     "age", "today", "kiosk_region", "card_days_left", "applicant.name", "applicant.id_number",
     "applicant.birth_date", "applicant.gender", "applicant.region",
+    "agent.present", "agent.name", "agent.id_number",
 })
 
 
@@ -238,6 +256,8 @@ class Matter(Strict):
     jurisdiction_basis: JurisdictionBasis = "residence"
     # The matter renews an identity document: an expired ID card is the reason to come, not a fault.
     expired_identity_ok: bool = False
+    # Someone may apply for the applicant (代办) with a signed authorisation.
+    agent_allowed: bool = False
     instant_approval: InstantApproval = InstantApproval()
     fields: tuple[FormField, ...] = ()
     materials: tuple[MaterialSpec, ...] = ()
@@ -283,6 +303,11 @@ class Matter(Strict):
                 problem = self.evidence_problem(rule.evidence)
                 if problem:
                     yield ("rules", i, "evidence"), problem
+        for i, spec in enumerate(self.materials):
+            for name in sorted(logic.variables(spec.required_when)) if spec.required_when is not None else ():
+                problem = self.variable_problem(name)
+                if problem:
+                    yield ("materials", i, "required_when"), problem
         for name in sorted(logic.variables(self.instant_approval.conditions)):
             problem = self.variable_problem(name)
             if problem:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..catalog.schema import Text
+from ..catalog import logic
+from ..catalog.schema import MaterialSpec, Text
 from .context import ReviewContext
 from .findings import Finding
 
@@ -14,7 +15,7 @@ def check(ctx: ReviewContext) -> Iterator[Finding]:
         if captured is not None and (captured.deferred or captured.committed):
             continue
         if captured is None or not captured.pages:
-            if spec.required:
+            if required(ctx, spec):
                 yield Finding("completeness.missing_material", "completeness", "block", Text(
                     zh=f"缺少材料“{spec.name.zh}”，请放入材料拍摄" + _offer_zh(spec) + "。",
                     en=f"The material \"{spec.name.en}\" is missing; please place it under the camera"
@@ -39,6 +40,16 @@ def check(ctx: ReviewContext) -> Iterator[Finding]:
                     Text(zh=f"“{spec.name.zh}”第{page.page_no}页尚未识别，将由工作人员核对。",
                          en=f"Page {page.page_no} of \"{spec.name.en}\" was not read yet; staff will check it."),
                     material_id=spec.id, page=page.page_no, value_read=page.error or None)
+
+
+def required(ctx: ReviewContext, spec: MaterialSpec) -> bool:
+    """Whether the material is asked of this applicant (a condition that cannot be judged asks for it)."""
+    if not spec.required or spec.required_when is None:
+        return spec.required
+    try:
+        return bool(logic.evaluate(spec.required_when, ctx.data))
+    except (ArithmeticError, TypeError, ValueError, KeyError, AttributeError):
+        return True
 
 
 def _offer_zh(spec) -> str:

@@ -113,6 +113,9 @@ class ReviewContext:
             "age": codes.age_on(born, self.today) if born else None,
             # Days the ID card stays valid; absent for 长期 so a rule on it is skipped, not misjudged.
             "card_days_left": (card.valid_until - self.today).days if card and card.valid_until else None,
+            "agent": {"present": self.facts.agent is not None,
+                      "name": self.facts.agent.name if self.facts.agent else None,
+                      "id_number": self.facts.agent.id_number if self.facts.agent else None},
             "applicant": {
                 "name": applicant.name,
                 "id_number": applicant.id_number,

@@ -19,6 +19,11 @@ def check(ctx: ReviewContext) -> Iterator[Finding]:
                     en=f"Could not be checked automatically: {rule.message.en} "
                        "(information missing; staff will check it)"),
                     **_evidence(ctx, rule), expected=", ".join(missing))
+            elif any(_applicable(ctx, name) for name in missing):
+                yield Finding(rule.id, rule.category, "info", Text(
+                    zh=f"未能自动判断：{rule.message.zh}（缺少{'、'.join(missing)}）",
+                    en=f"Not checked: {rule.message.en} (missing {', '.join(missing)})"),
+                    **_evidence(ctx, rule), expected=", ".join(missing), unchecked=True)
             continue
         try:
             fired = bool(logic.evaluate(rule.when, ctx.data))
@@ -31,6 +36,22 @@ def check(ctx: ReviewContext) -> Iterator[Finding]:
             continue
         if fired:
             yield Finding(rule.id, rule.category, rule.severity, rule.message, **_evidence(ctx, rule))
+
+
+def _applicable(ctx: ReviewContext, name: str) -> bool:
+    """Whether a missing variable is a gap in the evidence, not a case the rule does not concern.
+
+    A material not captured (or deferred, or replaced by a commitment) and an optional form field
+    left blank make the rule inapplicable; a field not read from a captured material, or a card
+    or applicant attribute that is not there, is a gap.
+    """
+    kind, _, rest = name.partition(".")
+    if kind == "form" or name in ("card_days_left", "kiosk_region", "today"):
+        return False
+    if kind == "material":
+        captured = ctx.captured(rest.partition(".")[0])
+        return captured is not None and not (captured.deferred or captured.committed)
+    return True
 
 
 def _absent(value) -> bool:

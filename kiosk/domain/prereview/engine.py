@@ -9,10 +9,13 @@ from __future__ import annotations
 import logging
 from typing import Callable, Iterator
 
+from devices.idcard.base import RESIDENT
+
 from ..catalog import logic
 from ..catalog.schema import Matter, Text
 from ..facts import NO_COMMITMENT_FLAGS, NO_DEFERRAL_FLAGS, CaseFacts
-from . import completeness, consistency, corrections, declared, doctype, formats, jurisdiction, marks, quality, validity
+from . import (agency, completeness, consistency, corrections, crossdoc, declared, doctype, formats, jurisdiction,
+               marks, pages, people, photo, quality, validity)
 from .context import ReviewContext
 from .findings import BLOCKED, INSTANT, STAFF, Finding, Review
 
@@ -27,11 +30,16 @@ FAMILIES: tuple[tuple[str, Family], ...] = (
     ("consistency", consistency.check),
     ("consistency", consistency.form_against_materials),
     ("consistency", corrections.check),
+    ("consistency", people.check),
+    ("consistency", pages.check),
+    ("consistency", crossdoc.check),
+    ("quality", photo.check),
     ("validity", validity.check),
     ("format", formats.check),
     ("marks", marks.check),
     ("jurisdiction", jurisdiction.check),
     ("eligibility", declared.check),
+    ("eligibility", agency.check),
 )
 
 
@@ -52,9 +60,23 @@ def review(matter: Matter, facts: CaseFacts) -> Review:
     deferred = tuple(m.id for m in matter.materials if m.id in captured and captured[m.id].deferred)
     committed = tuple(m.id for m in matter.materials if m.id in captured and captured[m.id].committed)
     findings.extend(_commitment_notes(matter, facts.applicant_flags, deferred, committed))
+    outcome = _outcome(findings, deferred)
+    if outcome == INSTANT:
+        # 秒办 fails closed: any missing evidence or unmet condition sends the case to staff. The
+        # reason is recorded for them as information: it is no fault of the application.
+        short = _not_instant_because(ctx, findings) if matter.instant_approval.allowed else None
+        if short:
+            material_id, page = _place_of_doubt(ctx, findings)
+            findings.append(Finding("instant.not_enough_evidence", "completeness", "info", Text(
+                zh="证据不足，不能即时办结：" + "；".join(r.zh for r in short) + "。将由工作人员审核。",
+                en="Not enough evidence for instant approval: " + "; ".join(r.en for r in short)
+                   + ". Staff will review the case."), expected="; ".join(r.en for r in short),
+                material_id=material_id, page=page))
+        if short or not matter.instant_approval.allowed or not _conditions_met(ctx):
+            outcome = STAFF
     return Review(
         findings=tuple(findings),
-        outcome=_outcome(ctx, findings, deferred),
+        outcome=outcome,
         deferrable_missing=tuple(m.id for m in matter.materials if m.id in missing and m.deferrable),
         replaceable_missing=tuple(m.id for m in matter.materials if m.id in missing and m.replaceable),
         committed=committed, deferred=deferred,
@@ -99,25 +121,55 @@ def _refused(spec, rule_id: str) -> Finding:
         material_id=spec.id)
 
 
-def _outcome(ctx: ReviewContext, findings: list[Finding], deferred) -> str:
+def _outcome(findings: list[Finding], deferred) -> str:
     if any(f.severity == "block" for f in findings):
         return BLOCKED
     if any(f.severity == "staff" for f in findings) or deferred:
         return STAFF
-    return INSTANT if _instant_allowed(ctx) else STAFF
+    return INSTANT   # provisionally: review() then asks whether 秒办 is earned
 
 
-def _instant_allowed(ctx: ReviewContext) -> bool:
-    """秒办 needs the matter's permission, data from the chip, confident readings and its conditions."""
+def _not_instant_because(ctx: ReviewContext, findings: list[Finding]) -> list[Text]:
+    """Why 秒办 cannot be given (empty when it can); it fails closed.
+
+    Only for matters that allow it, with the identity from a resident card's chip, every page read
+    confidently, every applicable check run (none skipped for want of data) and the matter's own
+    conditions positively true (see ``_conditions_met``; unmet conditions are policy, not a gap).
+    """
     policy = ctx.matter.instant_approval
-    if not policy.allowed or not ctx.applicant.from_chip:
-        return False
+    reasons: list[Text] = []
+    card = ctx.facts.card
+    if card is None or not ctx.applicant.from_chip:
+        reasons.append(Text(zh="身份信息未从身份证芯片读取", en="the identity was not read from an ID card chip"))
+    elif card.card_type != RESIDENT:
+        reasons.append(Text(zh="身份证件不是居民身份证", en="the identity document is not a resident ID card"))
     for ref in ctx.pages:
-        if ref.reading.type_confidence < policy.min_confidence:
-            return False
-        if any(f.confidence < policy.min_confidence for f in ref.reading.fields.values() if f.value):
-            return False
+        unsure = [name for name, f in ref.reading.fields.items() if f.value and f.confidence < policy.min_confidence]
+        if ref.reading.type_confidence < policy.min_confidence or unsure:
+            reasons.append(Text(zh=f"“{ref.material.name.zh}”第{ref.page.page_no}页识别置信度不足",
+                                en=f"\"{ref.material.name.en}\" page {ref.page.page_no} was not read confidently"))
+    for f in findings:
+        if f.unchecked:
+            reasons.append(Text(zh=f"未能检查：{f.message.zh}", en=f"not checked: {f.message.en}"))
+    return reasons
+
+
+def _place_of_doubt(ctx: ReviewContext, findings: list[Finding]) -> tuple[str | None, int | None]:
+    """The material and page the doubt is about: a check that could not run, or a page read unsurely."""
+    for f in findings:
+        if f.unchecked and f.material_id:
+            return f.material_id, f.page
+    floor = ctx.matter.instant_approval.min_confidence
+    for ref in ctx.pages:
+        if ref.reading.type_confidence < floor or any(
+                f.value and f.confidence < floor for f in ref.reading.fields.values()):
+            return ref.material.id, ref.page.page_no
+    return None, None
+
+
+def _conditions_met(ctx: ReviewContext) -> bool:
+    """The matter's own 秒办 conditions, positively true (an error or a null is not a yes)."""
     try:
-        return bool(logic.evaluate(policy.conditions, ctx.data))
+        return logic.evaluate(ctx.matter.instant_approval.conditions, ctx.data) is True
     except (ArithmeticError, TypeError, ValueError, KeyError, AttributeError):
         return False

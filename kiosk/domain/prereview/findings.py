@@ -30,6 +30,8 @@ class Finding:
     value_read: str | None = None
     confidence: float | None = None
     expected: str | None = None
+    # The check could not run for want of data (a field not read): never grounds for 秒办.
+    unchecked: bool = False
 
 
 @dataclass(frozen=True)

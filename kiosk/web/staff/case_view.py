@@ -1,14 +1,12 @@
 """A case shaped for the desk: form values next to what was read, findings per page."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from kiosk.domain.compare import comparator
 from kiosk.domain.masking import mask_id
 from kiosk.web import text_lang
 from kiosk.web.presenters import source_label
-
-_SPACES = re.compile(r"[\s　]+")
 
 
 @dataclass(frozen=True)
@@ -19,10 +17,6 @@ class Comparison:
     source: str            # 身份证芯片, or the material's name
     confidence: float | None
     match: bool
-
-
-def _same(a: str, b: str) -> bool:
-    return _SPACES.sub("", a).casefold() == _SPACES.sub("", b).casefold()
 
 
 def _shown(field_type: str, value: str) -> str:
@@ -53,7 +47,7 @@ def comparisons(matter, app, readings: dict) -> list[Comparison]:
         value = str(app.form.get(f.id, ""))
         rows.append(Comparison(label=f.label.get(text_lang()), form_value=_shown(f.type, value),
                                read_value=_shown(f.type, read), source=source_label(matter, f.prefill), confidence=confidence,
-                               match=not read or not value or _same(value, read)))
+                               match=not read or not value or comparator(f.type, f.prefill)(value, read)))
     return rows
 
 

@@ -60,3 +60,15 @@ def test_show_unknown_matter_lists_the_known_ones():
 def test_show_finds_a_matter_by_pinyin_initials():
     result = _runner(DEFAULT_DIR).invoke(args=["catalog", "show", "jzz"])
     assert result.exit_code == 0 and result.output.startswith("居住证申领")
+
+
+def test_check_lists_description_conditions_no_rule_covers(tmp_path):
+    shutil.copytree(DEFAULT_DIR, tmp_path / "catalog")
+    matter = tmp_path / "catalog" / "matters" / "senior_card.yaml"
+    text = matter.read_text(encoding="utf-8")
+    assert "covers: [居住满6个月]" in text
+    matter.write_text(text.replace("    covers: [居住满6个月]\n", ""), encoding="utf-8")
+    result = _runner(tmp_path / "catalog").invoke(args=["catalog", "check"])
+    assert result.exit_code == 0, result.output      # a lint for the author, not a failure
+    assert "WARN senior_card: no rule covers «非本市户籍老年人须在本市居住满6个月»" in result.output
+    assert "without a rule" in result.output

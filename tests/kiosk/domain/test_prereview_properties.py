@@ -1,4 +1,5 @@
 """Property tests: the pre-review takes any values without failing and never approves at once wrongly."""
+from dataclasses import replace
 from datetime import date
 
 from hypothesis import HealthCheck, given, settings
@@ -101,3 +102,87 @@ def test_form_validation_takes_any_text(case):
     for f in matter.fields:
         if f.required and not form.get(f.id, "").strip():
             assert f.id in errors
+
+
+# Clean applications the review approves at once: the ground for the fail-closed properties below.
+def _instant_cases():
+    from kiosk.domain.prereview.adversarial import generate
+
+    out = []
+    for case in generate("development", 170):
+        if case.clean and review(CATALOG.get(case.matter_id), case.facts).outcome == "instant":
+            out.append(case)
+    return out
+
+
+INSTANT_CASES = _instant_cases()
+
+
+def _decisive(matter, facts):
+    """(material id, page index, field) a check needs: rule variables, the owner's name, the ID back's validity."""
+    from kiosk.domain.catalog import logic
+    from kiosk.domain.prereview.people import OWNER_ROLE
+
+    wanted = set()
+    for expression in [r.when for r in matter.rules] + [matter.instant_approval.conditions]:
+        for name in logic.variables(expression):
+            parts = name.split(".")
+            if parts[0] == "material" and len(parts) == 3 and parts[2] != "present":
+                wanted.add((parts[1], parts[2]))
+    out = []
+    for material_id, captured in facts.materials.items():
+        for i, page in enumerate(captured.pages):
+            for name in page.reading.fields:
+                owner = OWNER_ROLE.get(page.reading.doc_type, (None,))[0]
+                if (material_id, name) in wanted or name == owner or (
+                        page.reading.doc_type == doctypes.ID_CARD_BACK and name == "valid_until"):
+                    out.append((material_id, i, name))
+    return out
+
+
+def _with_page(facts, material_id, i, reading):
+    captured = facts.materials[material_id]
+    pages = list(captured.pages)
+    pages[i] = CapturedPage(pages[i].page_no, reading, pages[i].scan_id)
+    materials = dict(facts.materials)
+    materials[material_id] = CapturedMaterial(material_id, tuple(pages), captured.deferred, captured.committed)
+    return CaseFacts(facts.matter_id, facts.card, facts.form, materials, facts.today, facts.kiosk_region,
+                     facts.applicant_flags)
+
+
+def test_the_fail_closed_properties_have_ground_to_stand_on():
+    assert len(INSTANT_CASES) >= 20
+    assert len({c.matter_id for c in INSTANT_CASES}) >= 5
+    assert sum(bool(_decisive(CATALOG.get(c.matter_id), c.facts)) for c in INSTANT_CASES) >= 20
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_nothing_is_approved_at_once_when_a_check_could_not_run(data):
+    case = data.draw(st.sampled_from([c for c in INSTANT_CASES if _decisive(CATALOG.get(c.matter_id), c.facts)]))
+    matter = CATALOG.get(case.matter_id)
+    material_id, i, name = data.draw(st.sampled_from(_decisive(matter, case.facts)))
+    reading = case.facts.materials[material_id].pages[i].reading
+    blank = data.draw(st.sampled_from(["drop", "empty"]))
+    fields = {k: v for k, v in reading.fields.items() if k != name}
+    if blank == "empty":
+        fields[name] = Field(name=name, value="", confidence=0.99)
+    result = review(matter, _with_page(case.facts, material_id, i, replace(reading, fields=fields)))
+    assert result.outcome != "instant", (case.id, material_id, name)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_nothing_is_approved_at_once_when_someone_on_a_material_is_unexplained(data):
+    case = data.draw(st.sampled_from(INSTANT_CASES))
+    matter = CATALOG.get(case.matter_id)
+    spots = [(m, i) for m, c in case.facts.materials.items() for i in range(len(c.pages))]
+    material_id, i = data.draw(st.sampled_from(spots))
+    field = data.draw(st.sampled_from(["guarantor_name", "agent_id_number", "name", "co_owner_name"]))
+    reading = case.facts.materials[material_id].pages[i].reading
+    if field in reading.fields:
+        return      # a role the page's type already has: that is explained
+    value = data.draw(st.sampled_from(["赵明", "孙丽娟", "330106198001011237"]))
+    fields = {**reading.fields, field: Field(name=field, value=value, confidence=0.97)}
+    result = review(matter, _with_page(case.facts, material_id, i, replace(reading, fields=fields)))
+    assert result.outcome != "instant", (case.id, material_id, field)

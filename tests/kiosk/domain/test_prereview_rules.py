@@ -2,8 +2,8 @@
 from kiosk.domain.catalog.examples import case_facts
 from kiosk.domain.catalog.yamlsource import load
 from kiosk.domain.prereview import review
-from kiosk.domain.prereview.confusables import explained_by_confusables
-from kiosk.domain.prereview.regions import address_in, place_names
+from kiosk.domain.compare import explained_by_confusables
+from kiosk.domain.regions import address_in, resolve
 
 
 def _review(catalog, matter_id, patch):
@@ -36,7 +36,8 @@ def test_id_numbers_in_findings_are_masked(catalog):
 
 def test_findings_of_declared_rules_point_at_their_evidence(catalog):
     result = _review(catalog, "e_business_licence", {"materials": {"business_licence": {"pages": [
-        {"doc_type": "business_licence", "fields": {"legal_representative": "陈芳", "valid_until": "长期"}}]}}})
+        {"doc_type": "business_licence", "marks": ["seal"],
+         "fields": {"legal_representative": "陈芳", "valid_until": "长期"}}]}}})
     [finding] = result.blocking
     assert finding.rule_id == "is_legal_representative"
     assert (finding.material_id, finding.field, finding.value_read) == ("business_licence", "legal_representative", "陈芳")
@@ -56,7 +57,7 @@ def test_confusables():
 
 
 def test_region_names_from_the_code_table():
-    assert "杭州市" in place_names("3301") and "浙江省" in place_names("33")
+    assert resolve("浙江省杭州市西湖区文三路1号") == "330106" and resolve("浙江省") == "33"
     assert address_in("杭州市西湖区文三路1号", ("3301",))
     assert not address_in("宁波市海曙区中山路1号", ("3301",))
 
@@ -82,6 +83,7 @@ def test_a_proof_older_than_allowed_is_refused(tmp_path):
     name: {zh: 收入证明, en: Income statement}
     description: {zh: 近一个月内出具, en: Issued within a month}
     doc_types: [marriage_certificate]
+    marks_waived: [seal]
     identity: {}
     max_age_days: 30
     dated_by: registration_date

@@ -121,7 +121,7 @@ def test_complete_case_is_submitted_once_with_a_number_and_history(svc):
     assert first.number == again.number and first.number.startswith("20261120")
     app = svc.get(app_id)
     assert app.state == states.WAITING_STAFF
-    assert app.due_date == date(2026, 11, 30)
+    assert app.due_date == date(2026, 12, 4)     # ten working days after Friday 20 November
     moves = transitions(svc, app_id)
     assert moves[-2:] == [(states.PREREVIEWED, states.SUBMITTED, "citizen"),
                           (states.SUBMITTED, states.WAITING_STAFF, "system")]
