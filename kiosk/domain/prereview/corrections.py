@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..catalog.schema import Text
-from .consistency import _shown, normalise
+from ..compare import comparator
+from .consistency import _shown
 from .context import ReviewContext
 from .findings import Finding
 
@@ -27,8 +28,7 @@ def check(ctx: ReviewContext) -> Iterator[Finding]:
                 en=f"\"{f.label.en}\" differs from your ID card's chip ({read}); staff will check it."),
                 field=f.id, value_read=read, expected=mine)
             continue
-        a, b = normalise(typed), normalise(origin.read)
-        if a in b or b in a:      # added detail (a flat number after the street) is no disagreement
+        if comparator(f.type, origin.source)(typed, origin.read):   # e.g. added detail after the street
             continue
         material_id = origin.source.removeprefix("material.").partition(".")[0]
         spec = ctx.matter.material(material_id)
