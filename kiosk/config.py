@@ -34,6 +34,7 @@ DEFAULTS: dict = {
     "AUTO_CAPTURE": True,
     "CATALOG_DIR": str(Path(__file__).parent / "catalog"),
     "PUBLIC_BASE_URL": "http://127.0.0.1:5000",  # printed into receipt QR codes
+    "RECEIPT_REPRINT_SECONDS": 600,     # a receipt a crash left unprinted is printed at restart within this
     # Devices: "simulation" starts wire-level simulators and points the real drivers at them.
     "DEVICES": "simulation",
     "START_DEVICES": True,

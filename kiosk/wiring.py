@@ -22,6 +22,7 @@ from kiosk.services.dashboard import DashboardService
 from kiosk.services.desk import DeskService
 from kiosk.services.ocr_worker import OcrWorker
 from kiosk.services.ratings import RatingService
+from kiosk.services.receipt_outbox import ReceiptOutbox
 from kiosk.services.staff import StaffService
 from kiosk.services.terminal import Terminal
 from kiosk.storage.db import Database
@@ -38,6 +39,7 @@ class Services:
     catalog: Catalog
     applications: ApplicationService
     staff: StaffService
+    outbox: ReceiptOutbox | None = None
     audit: AuditLog | None = None
     desk: DeskService | None = None
     ratings: RatingService | None = None
@@ -57,10 +59,14 @@ class Services:
 
     def start(self) -> None:
         """Open the devices, load the OCR engine and start the background jobs."""
+        # Orphans of a crash go first, while nothing else writes scans.
+        self.applications.sweep_orphan_scans()
         self._start_devices()
+        # Receipts a crash left unprinted, while their citizen may still stand at the kiosk.
+        self.outbox.deliver_pending(self.terminal.print_receipt,
+                                    timedelta(seconds=self.config["RECEIPT_REPRINT_SECONDS"]))
         self.ocr = OcrWorker(self.applications, self.scans, self._read_page, self.applications.expected_types)
         self.ocr.start()
-        self.applications.sweep_orphan_scans()
         self.scheduler = BackgroundScheduler(daemon=True)
         # One run at a time; runs missed while the kiosk was busy are merged, not queued up.
         self.scheduler.add_job(self._housekeeping, "interval", seconds=30, id="housekeeping",
@@ -137,9 +143,10 @@ def init_app(app: Flask) -> Services:
     settings = Settings(terminal_id=config["TERMINAL_ID"], hall_region=config["HALL_REGION"],
                         secret=config["SECRET_KEY"].encode())
     audit = AuditLog(db)
+    outbox = ReceiptOutbox(db)
     services = Services(config=config, db=db, scans=scans, catalog=catalog,
-                        applications=ApplicationService(db, scans, catalog, settings, audit=audit),
-                        staff=StaffService(db), audit=audit,
+                        applications=ApplicationService(db, scans, catalog, settings, audit=audit, outbox=outbox),
+                        staff=StaffService(db), audit=audit, outbox=outbox,
                         desk=DeskService(db, audit, warning_days=int(config["STAFF_WARNING_DAYS"]),
                                          sampling_rate=float(config["SAMPLING_RATE"])),
                         ratings=RatingService(db), dashboard=DashboardService(db))

@@ -9,15 +9,18 @@ import hashlib
 import hmac
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Callable
+from itertools import islice
+from typing import Callable, Iterable, Iterator
 
 import cv2
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from devices.idcard.base import IdentityCard
+from devices.printer.base import Receipt
 from kiosk.domain import states
 from kiosk.domain.audit import mask_text
 from kiosk.domain.catalog import Catalog, Matter
@@ -31,6 +34,7 @@ from kiosk.storage.db import Database
 from kiosk.storage.models import Application, Commitment, Page, SupplementRequest, Transition, utcnow
 from kiosk.storage.scans import ScanStore
 from kiosk.services.audit import AuditLog
+from kiosk.services.receipt_outbox import ReceiptOutbox
 from ocr.types import DocumentReading
 
 log = logging.getLogger(__name__)
@@ -58,13 +62,15 @@ class Settings:
 
 class ApplicationService:
     def __init__(self, db: Database, scans: ScanStore, catalog: Catalog, settings: Settings,
-                 clock: Callable[[], datetime] = utcnow, audit: AuditLog | None = None):
+                 clock: Callable[[], datetime] = utcnow, audit: AuditLog | None = None,
+                 outbox: ReceiptOutbox | None = None):
         self.db = db
         self.scans = scans
         self.catalog = catalog
         self.settings = settings
         self.clock = clock
         self.audit = audit   # every transition is also appended to the hash-chained audit log
+        self.outbox = outbox  # receipts queued by ``submit``, printed after the commit
 
     # ---- lifecycle of a draft -------------------------------------------------------------
     def start(self, matter_id: str, language: str = "zh_CN") -> int:
@@ -267,8 +273,10 @@ class ApplicationService:
             if kind == "promise" and "promise" not in app.flags:
                 app.flags = [*app.flags, "promise"]
 
-    def submit(self, app_id: int) -> Application:
-        """Submit once: a repeated request (double tap, retry) returns the same application."""
+    def submit(self, app_id: int, receipt: Callable[[Application, Matter], Receipt] | None = None) -> Application:
+        """Submit once: a repeated request (double tap, retry, a race) returns the same application,
+        fully loaded. ``receipt`` renders the receipt, which is queued for printing in the same
+        transaction (see ReceiptOutbox)."""
         now = self.clock()
         with self.db.session() as s:
             # Compare-and-set first, so two requests racing cannot both pass the check.
@@ -278,7 +286,7 @@ class ApplicationService:
             app = self._get(s, app_id)
             if not won:
                 if app.number:
-                    return app
+                    return self.get(app_id)
                 raise ApplicationError("请先完成智能预审。", f"state {app.state}")
             matter = self.matter(app.matter_id)
             facts = self.facts(app)
@@ -300,8 +308,10 @@ class ApplicationService:
                 self._move(s, app, states.WAITING_ORIGINALS, SYSTEM, "paper originals to be handed in")
             else:
                 self._move(s, app, states.WAITING_STAFF, SYSTEM, f"staff re-check ({len(result.findings)} findings)")
+            if receipt is not None and self.outbox is not None:
+                self.outbox.add(s, app.id, receipt(app, matter))
             log.info("application %s submitted as %s, outcome %s", app.id, app.number, result.outcome)
-            return app
+        return self.get(app_id)
 
     def originals_received(self, app_id: int, actor: str, reason: str) -> bool:
         """The paper originals are in (a locker deposit): WAITING_ORIGINALS → WAITING_STAFF.
@@ -435,16 +445,27 @@ class ApplicationService:
             return s.scalar(select(func.count()).select_from(Application)
                             .where(Application.state.in_(states.UNSUBMITTED)))
 
-    def sweep_orphan_scans(self) -> int:
-        """Delete scan files no page refers to (a crash between writing a scan and its row)."""
+    def sweep_orphan_scans(self, batch: int = 500) -> int:
+        """Delete scan files no page refers to (a crash between writing a scan and its row).
+
+        Run at start-up before anything writes scans. Only files older than the sweep's start
+        are candidates, and each batch of them is checked against the database after it was
+        listed, so a scan written meanwhile together with its row is never taken for an orphan.
+        The database is asked only about the files at hand, never for every page.
+        """
+        started = time.time()
         self.scans.sweep_temporary()
-        with self.db.session() as s:
-            known = {scan for page in s.scalars(select(Page)) for scan in page.scan_ids}
         removed = 0
-        for path in self.scans.root.glob("*/*.*"):
-            if path.name not in known:
-                path.unlink(missing_ok=True)
-                removed += 1
+        for names in _batched(self.scans.files_older_than(started), batch):
+            with self.db.session() as s:
+                known = set(s.scalars(select(Page.scan_id).where(Page.scan_id.in_(names))))
+                known.update(s.scalars(select(Page.view_scan_id).where(Page.view_scan_id.in_(names))))
+            for name in names:
+                if name not in known:
+                    self.scans.delete(name)
+                    removed += 1
+        if removed:
+            log.info("start-up sweep removed %d orphan scans", removed)
         return removed
 
     # ---- progress ---------------------------------------------------------------------------
@@ -565,3 +586,9 @@ def review_to_json(result: Review) -> dict:
              "value_read": f.value_read, "confidence": f.confidence, "expected": f.expected}
             for f in result.findings],
     }
+
+
+def _batched(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk

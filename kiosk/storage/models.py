@@ -297,3 +297,18 @@ class LockerAlert(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_by: Mapped[str | None] = mapped_column(String(64))
     resolved_at: Mapped[datetime | None]
+
+
+class ReceiptOutbox(Base):
+    """A receipt to print, written in the transaction that submits: a kiosk killed before the
+    printer answered prints it when it comes back (kiosk.services.receipt_outbox)."""
+
+    __tablename__ = "receipt_outbox"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"),
+                                                primary_key=True, autoincrement=False)
+    receipt: Mapped[dict | None]         # devices.printer.base.Receipt as JSON; dropped once printed
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    printed_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -12,6 +12,7 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 _ID = re.compile(r"^[0-9a-f]{32}\.(jpg|png)$")
 
@@ -58,6 +59,16 @@ class ScanStore:
             tmp.unlink(missing_ok=True)
             count += 1
         return count
+
+    def files_older_than(self, moment: float) -> Iterator[str]:
+        """Ids of the scans last written before ``moment`` (a time.time() value), lazily."""
+        for folder in self.root.iterdir():
+            if not folder.is_dir():
+                continue
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if _ID.match(entry.name) and entry.stat().st_mtime < moment:
+                        yield entry.name
 
     def _path(self, scan_id: str) -> Path:
         if not _ID.match(scan_id):

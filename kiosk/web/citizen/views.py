@@ -200,30 +200,42 @@ def commitment(kind: str):
                            material_ids=material_ids)
 
 
+def _visit_application_id() -> int | None:
+    """The application this visit submitted, found from the committed state itself: the
+    submitted one, or the visit's draft once it carries a number (a response lost to a crash)."""
+    submitted_id = session.get("submitted_id")
+    if submitted_id:
+        return submitted_id
+    app_id = _draft_id()
+    app = services().applications.get(app_id) if app_id else None
+    return app.id if app is not None and app.number else None
+
+
 @bp.post("/submit")
 def submit():
-    app = _require_draft()
-    submitted_id = session.get("submitted_id")
-    if app is None and submitted_id:      # a second tap after the first went through
-        return redirect(url_for(".receipt"))
-    if app is None:
+    # A second tap, a retry after a lost response or a restart, or a racing request: submitting
+    # the visit's application again returns the one committed, and shows the same receipt.
+    app_id = _draft_id() or session.get("submitted_id")
+    if not app_id or services().applications.get(app_id) is None:
+        session.pop("app_id", None)
         return redirect(url_for(".home"))
-    done = services().applications.submit(app.id)
+    done = services().applications.submit(app_id, receipt=build_receipt)
     session.pop("app_id", None)
     session["submitted_id"] = done.id
     terminal = services().terminal
-    receipt = build_receipt(done, services().applications.matter(done.matter_id))
-    problem = terminal.print_receipt(receipt) if terminal else _("本终端未配置打印机。")
-    session["print_problem"] = problem
+    session["print_problem"] = (services().outbox.deliver(done.id, terminal.print_receipt) if terminal
+                                else _("本终端未配置打印机。"))
     return redirect(url_for(".receipt"))
 
 
 @bp.get("/receipt")
 def receipt():
-    app_id = session.get("submitted_id")
+    app_id = _visit_application_id()
     app = services().applications.get(app_id) if app_id else None
     if app is None:
         return redirect(url_for(".home"))
+    session.pop("app_id", None)
+    session["submitted_id"] = app.id
     matter = services().applications.matter(app.matter_id)
     receipt = build_receipt(app, matter)
     return render_template("citizen/receipt.html", app=app, matter=matter, receipt=receipt,
