@@ -9,7 +9,6 @@ import hashlib
 import hmac
 import logging
 import secrets
-import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import islice
@@ -453,7 +452,7 @@ class ApplicationService:
         listed, so a scan written meanwhile together with its row is never taken for an orphan.
         The database is asked only about the files at hand, never for every page.
         """
-        started = time.time()
+        started = self.scans.clock()
         self.scans.sweep_temporary()
         removed = 0
         for names in _batched(self.scans.files_older_than(started), batch):

@@ -60,8 +60,18 @@ class ScanStore:
             count += 1
         return count
 
+    def clock(self) -> float:
+        """Now, as this folder's file system stamps files: its coarse clock can lag time.time()
+        by a tick, so a file written just after time.time() may look older than it."""
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-")
+        try:
+            return os.fstat(fd).st_mtime
+        finally:
+            os.close(fd)
+            os.unlink(tmp)
+
     def files_older_than(self, moment: float) -> Iterator[str]:
-        """Ids of the scans last written before ``moment`` (a time.time() value), lazily."""
+        """Ids of the scans last written before ``moment`` (a ``clock()`` value), lazily."""
         for folder in self.root.iterdir():
             if not folder.is_dir():
                 continue
