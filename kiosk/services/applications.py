@@ -52,6 +52,10 @@ class ApplicationError(Exception):
         self.message = message
 
 
+class UnknownItem(ApplicationError):
+    """The request names something that does not exist: a matter, a material."""
+
+
 @dataclass(frozen=True)
 class Settings:
     terminal_id: str
@@ -494,7 +498,7 @@ class ApplicationService:
         try:
             return self.catalog.get(matter_id)
         except KeyError:
-            raise ApplicationError("没有找到该事项。", f"unknown matter {matter_id}") from None
+            raise UnknownItem("没有找到该事项。", f"unknown matter {matter_id}") from None
 
     def applicant_key(self, id_number: str) -> str:
         return hmac.new(self.settings.secret, id_number.strip().upper().encode(), hashlib.sha256).hexdigest()
@@ -545,7 +549,7 @@ class ApplicationService:
         for spec in self.matter(matter_id).materials:
             if spec.id == material_id:
                 return spec
-        raise ApplicationError("没有找到该材料。", f"unknown material {material_id}")
+        raise UnknownItem("没有找到该材料。", f"unknown material {material_id}")
 
     def _get(self, s: Session, app_id: int) -> Application:
         app = s.get(Application, app_id)

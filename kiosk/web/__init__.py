@@ -29,13 +29,14 @@ def register_web(app: Flask) -> None:
     babel.init_app(app, locale_selector=current_locale)
     csrf.init_app(app)
 
-    from kiosk.web import errors
+    from kiosk.web import errors, params
     from kiosk.web.api import bp as api_bp
     from kiosk.web.citizen import bp as citizen_bp
     from kiosk.web.lockers import bp as lockers_bp, staff_bp as staff_lockers_bp
     from kiosk.web.sim import bp as sim_bp
     from kiosk.web.staff import bp as staff_bp, init_login
 
+    params.install(app)
     init_login(app)
     app.register_blueprint(citizen_bp)
     app.register_blueprint(api_bp, url_prefix="/api")

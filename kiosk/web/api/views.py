@@ -6,6 +6,7 @@ from kiosk.domain.masking import mask_id, mask_name
 from kiosk.web import text_lang
 from kiosk.web.api import bp
 from kiosk.web.citizen.views import end_session
+from kiosk.web.params import form_int
 from kiosk.web.presenters import field_label
 from kiosk.wiring import services
 
@@ -55,7 +56,7 @@ def capture():
     if not app_id:
         abort(409)
     material_id = request.form["material"]
-    page_no = int(request.form.get("page", 1))
+    page_no = form_int("page", 1, lo=1, hi=99)
     upload = request.files.get("image")
     image = upload.read() if upload else _terminal().capture()
     page_id = services().applications.add_page(app_id, material_id, page_no, image)

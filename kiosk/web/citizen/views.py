@@ -1,8 +1,6 @@
 """Thin views: read the request, call the application service, render its state."""
 from __future__ import annotations
 
-import base64
-
 from pathlib import Path
 
 from flask import (Response, abort, flash, redirect, render_template, request, send_from_directory, session,
@@ -14,6 +12,7 @@ from kiosk.domain.commitments import commitment_text, deferral_deadline, notice_
 from kiosk.services.applications import ApplicationError
 from kiosk.web import LANGUAGES, text_lang
 from kiosk.web.citizen import bp
+from kiosk.web.params import form_choices, png_data_url
 from kiosk.web.presenters import doc_type_labels, material_status, progress_view, review_view
 from kiosk.web.receipts import build_receipt, receipt_qr_svg
 from kiosk.services.examples import example_png
@@ -179,7 +178,6 @@ def commitment(kind: str):
     if app is None or kind not in ("deferral", "promise"):
         return redirect(url_for(".home"))
     matter = services().applications.matter(app.matter_id)
-    material_ids = request.values.getlist("material")
     if kind == "deferral":
         offer = services().applications.deferral_available(app.id)
         if offer is None:
@@ -189,11 +187,10 @@ def commitment(kind: str):
         deadline = deferral_deadline(matter, services().applications.clock())
         text = notice_text(matter, material_ids, deadline, text_lang())
     else:
+        material_ids = form_choices("material", {m.id for m in matter.materials if m.replaceable and m.commitment})
         text = "\n".join(commitment_text(matter, mid, text_lang()) for mid in material_ids)
     if request.method == "POST":
-        data_url = request.form.get("signature", "")
-        png = base64.b64decode(data_url.split(",", 1)[1]) if data_url.startswith("data:image/png;base64,") else b""
-        services().applications.sign_commitment(app.id, kind, material_ids, text, png)
+        services().applications.sign_commitment(app.id, kind, material_ids, text, png_data_url("signature"))
         services().applications.prereview(app.id)
         return redirect(url_for(".review"))
     return render_template("citizen/commitment.html", matter=matter, kind=kind, text=text,

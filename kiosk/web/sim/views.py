@@ -10,12 +10,14 @@ from devices.idcard.emrtd_vicc import PassportData
 from devices.idcard.sam_simulator import Fault
 from devices.samples import samples
 from kiosk.web.sim import bp
+from kiosk.web.params import MAX_ID, BadValue, form_choice, form_int
 from kiosk.web.sim.documents import person_of
 from kiosk.wiring import services
 from ocr import doctypes
-from ocr.synth import Rendered, render
+from ocr.synth import RENDERERS, Rendered, render
 from ocr.synth.people import Person
 
+MAX_SEED = 10**6     # synthetic people are drawn from a seed; any number will do, within reason
 FAULTS = {"remove_mid_read": Fault.REMOVE_MID_READ, "bad_checksum": Fault.BAD_CHECKSUM,
           "no_answer": Fault.NO_ANSWER, "noise": Fault.NOISE}
 
@@ -67,9 +69,9 @@ def panel():
 @bp.post("/card")
 def card():
     sim = _simulation()
-    action = request.form["action"]
+    action = form_choice("action", ("place", "remove", *FAULTS))
     if action == "place":
-        sim.place_card(request.form["identity"])
+        sim.place_card(form_choice("identity", {s.key for s in samples()}))
     elif action == "remove":
         sim.remove_card()
     elif action in FAULTS:
@@ -83,26 +85,25 @@ def card():
 def passport():
     """The visitor's passport: its chip on the contactless reader, its data page under the camera."""
     sim = _simulation()
-    action = request.form["action"]
+    action = form_choice("action", ("place", "show_page", "remove"))
+    seed = form_int("seed", 1, lo=0, hi=MAX_SEED)
     if sim.passport is None:
         abort(404)
     if action == "remove":
         sim.remove_passport()
         return _done()
-    page, chip = sample_passport(int(request.form.get("seed", 1)), nationality="D")
+    page, chip = sample_passport(seed, nationality="D")
     if action == "place":
         sim.place_passport(chip)
-    elif action == "show_page":
-        sim.camera.show(page.image)
     else:
-        abort(400)
+        sim.camera.show(page.image)
     return _done()
 
 
 @bp.post("/camera")
 def camera():
     sim = _simulation()
-    action = request.form["action"]
+    action = form_choice("action", ("show", "clear", "blur", "glare", "move"))
     if action == "show":
         upload = request.files.get("image")
         if upload and upload.filename:
@@ -111,16 +112,14 @@ def camera():
                 abort(400)
         else:
             holder = sim.sam.card if request.form.get("for_holder") and sim.sam else None
-            image = render(request.form["doc_type"], int(request.form.get("seed", 1)),
+            image = render(form_choice("doc_type", RENDERERS), form_int("seed", 1, lo=0, hi=MAX_SEED),
                            subject=person_of(holder) if holder else None).image
         sim.camera.show(image)
     elif action == "clear":
         sim.camera.clear()
-    elif action in ("blur", "glare", "move"):
+    else:
         on = request.form.get("on", "1") == "1"
         getattr(sim.camera, action)(3.0 if on else 0.0) if action == "blur" else getattr(sim.camera, action)(on)
-    else:
-        abort(400)
     return _done()
 
 
@@ -139,10 +138,17 @@ def locker():
         for address in model.layout.boards:
             model.silence_board(address, action == "silence")
     elif action in ("jam", "unjam"):
-        model.jam(int(request.form["number"]), action == "jam")
+        model.jam(_compartment(model), action == "jam")
     else:
-        getattr(model, action)(int(request.form["number"]))
+        getattr(model, action)(_compartment(model))
     return _done()
+
+
+def _compartment(model) -> int:
+    number = form_int("number", lo=1, hi=MAX_ID)
+    if number not in model.layout.compartments:
+        raise BadValue("number", number)
+    return number
 
 
 @bp.get("/printer/<int:index>.png")
