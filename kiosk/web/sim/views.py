@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import cv2
-import numpy as np
 from flask import Response, abort, jsonify, redirect, render_template, request, url_for
 
 from devices.idcard.emrtd_vicc import PassportData
@@ -14,6 +12,8 @@ from kiosk.web.params import MAX_ID, BadValue, form_choice, form_int
 from kiosk.web.sim.documents import person_of
 from kiosk.wiring import services
 from ocr import doctypes
+from ocr.imaging import decode_image
+from ocr.types import UnreadableImage
 from ocr.synth import RENDERERS, Rendered, render
 from ocr.synth.people import Person
 
@@ -107,9 +107,10 @@ def camera():
     if action == "show":
         upload = request.files.get("image")
         if upload and upload.filename:
-            image = cv2.imdecode(np.frombuffer(upload.read(), np.uint8), cv2.IMREAD_COLOR)
-            if image is None:
-                abort(400)
+            try:     # the one decoder: pixels capped, the photo reduced to what reading needs
+                image = decode_image(upload.read(), max_pixels=services().config["OCR_MAX_PIXELS"])
+            except UnreadableImage:
+                raise BadValue("image", upload.filename) from None
         else:
             holder = sim.sam.card if request.form.get("for_holder") and sim.sam else None
             image = render(form_choice("doc_type", RENDERERS), form_int("seed", 1, lo=0, hi=MAX_SEED),
