@@ -16,13 +16,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5000)
+    parser.add_argument("--instance", help="the instance folder (default: instance/ beside the package)")
     args = parser.parse_args()
     # Libraries speak at WARNING (python-escpos logs every connection at INFO on the root logger);
     # the kiosk's own layers at INFO.
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in ("kiosk", "devices", "ocr"):
         logging.getLogger(name).setLevel(logging.INFO)
-    app = create_app()
+    app = create_app(instance_path=args.instance)
     services = app.extensions["kiosk"]
     upgrade(services.db.engine)
     services.start()
