@@ -136,25 +136,22 @@ class Run:
                 figures["lost receipts"] += 1
         self.kiosk.stop()
 
-    def capture(self, delay: float, figures: Counter) -> None:
+    def capture_request(self) -> dict:
+        """A capture of an ID card page for a new identified draft, as the capture screen posts it."""
         draft = self.services.applications.start("social_card_replacement")
         self.services.applications.identify(draft, sample("young-hangzhou").card)
-        files = {"image": ("page.jpg", self.page, "image/jpeg")}
         cookies, form = self.visit(draft)
-        figures["in flight" if not send_then_kill(self.kiosk, "POST", "/api/capture", delay, cookies=cookies,
-                                                   data={"material": "id_card", **form}, files=files)
-                else "answered"] += 1
+        return {"cookies": cookies, "data": {"material": "id_card", **form},
+                "files": {"image": ("page.jpg", self.page, "image/jpeg")}}
+
+    def capture(self, delay: float, figures: Counter) -> None:
+        figures["in flight" if not send_then_kill(self.kiosk, "POST", "/api/capture", delay,
+                                                   **self.capture_request()) else "answered"] += 1
         self.kiosk.start()
         self.kiosk.stop()
 
     def ocr(self, delay: float, figures: Counter) -> None:
-        draft = self.services.applications.start("social_card_replacement")
-        self.services.applications.identify(draft, sample("young-hangzhou").card)
-        files = {"image": ("page.jpg", self.page, "image/jpeg")}
-        cookies, form = self.visit(draft)
-        answer = requests.post(self.kiosk.url + "/api/capture", cookies=cookies,
-                               data={"material": "id_card", **form}, files=files, timeout=30)
-        answer.raise_for_status()
+        requests.post(self.kiosk.url + "/api/capture", timeout=30, **self.capture_request()).raise_for_status()
         time.sleep(delay)            # the worker is reading the page now
         self.kiosk.kill()
         figures["in flight"] += 1
