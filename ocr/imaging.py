@@ -46,7 +46,9 @@ def decode_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS, max_side:
                     citizen_message="图片过大，请重新拍摄。")
             if max(width, height) > max_side and img.mode in _RESAMPLED:
                 # Reduced before any copy is made; a JPEG is even decoded at the reduced scale.
-                img.thumbnail((max_side, max_side), Image.Resampling.BOX)
+                k = max_side / max(width, height)
+                img.draft(None, (round(width * k), round(height * k)))
+                img.thumbnail((max_side, max_side), Image.Resampling.BOX, reducing_gap=None)
             img.load()
             img = ImageOps.exif_transpose(img)
             rgb = _to_rgb(img)
