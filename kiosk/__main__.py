@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=5000)
     parser.add_argument("--simulation", action="store_true",
                         help="run on wire-level simulators of every device (the screen says so)")
+    parser.add_argument("--instance", help="the instance folder (default: instance/ beside the package)")
     args = parser.parse_args()
     # Libraries speak at WARNING (python-escpos logs every connection at INFO on the root logger);
     # the kiosk's own layers at INFO.
@@ -32,7 +33,7 @@ def main() -> None:
     for name in ("kiosk", "devices", "ocr"):
         logging.getLogger(name).setLevel(logging.INFO)
     try:
-        app = create_app({"DEVICES": "simulation"} if args.simulation else None)
+        app = create_app({"DEVICES": "simulation"} if args.simulation else None, instance_path=args.instance)
     except KeyConfigError as exc:
         sys.exit(f"kiosk: {exc}")
     use_address(app, args.host, args.port)

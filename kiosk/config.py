@@ -43,6 +43,7 @@ DEFAULTS: dict = {
     "AUTO_CAPTURE": True,
     "CATALOG_DIR": str(Path(__file__).parent / "catalog"),
     "PUBLIC_BASE_URL": None,            # printed into receipt QR codes; default: where the kiosk is served
+    "RECEIPT_REPRINT_SECONDS": 600,     # a receipt a crash left unprinted is printed at restart within this
     # Devices: a table of real devices, or "simulation" (wire-level simulators the real drivers
     # talk to), asked for explicitly. None: the kiosk refuses to start.
     "DEVICES": None,

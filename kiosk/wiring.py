@@ -24,6 +24,7 @@ from kiosk.services.dashboard import DashboardService
 from kiosk.services.desk import DeskService
 from kiosk.services.ocr_worker import OcrWorker
 from kiosk.services.ratings import RatingService
+from kiosk.services.receipt_outbox import ReceiptOutbox
 from kiosk.services.staff import LoginLimits, StaffService
 from kiosk.services.terminal import Terminal
 from kiosk.services.visits import VisitService
@@ -52,6 +53,7 @@ class Services:
     staff: StaffService
     visits: VisitService
     keys: Keyring          # keys.derive(purpose): a key of its own for each use of the master key
+    outbox: ReceiptOutbox | None = None
     audit: AuditLog | None = None
     desk: DeskService | None = None
     ratings: RatingService | None = None
@@ -77,11 +79,16 @@ class Services:
 
     def start(self) -> None:
         """Open the devices, load the OCR engine and start the background jobs."""
+        # Orphans of a crash go first, while nothing else writes scans.
+        self.applications.sweep_orphan_scans()
         self._start_devices()
         self.input_methods()        # librime deploys its schema now, not on the first keystroke
+        # Receipts a crash left unprinted, while their citizen may still stand at the kiosk.
+        if self.terminal:
+            self.outbox.deliver_pending(self.terminal.print_receipt,
+                                        timedelta(seconds=self.config["RECEIPT_REPRINT_SECONDS"]))
         self.ocr = OcrWorker(self.applications, self._read_page, self.applications.expected_types)
         self.ocr.start()
-        self.applications.sweep_orphan_scans()
         self.scheduler = BackgroundScheduler(daemon=True)
         # One run at a time; runs missed while the kiosk was busy are merged, not queued up.
         self.scheduler.add_job(self._housekeeping, "interval", seconds=30, id="housekeeping",
@@ -166,10 +173,8 @@ class Services:
             pass     # logged as an error; the daily report shows the last good checkpoint and its age
 
     def _housekeeping(self) -> None:
-        idle = self.config["IDLE_SECONDS"] + self.config["IDLE_COUNTDOWN_SECONDS"]
-        # Visits and drafts left by a closed browser end a little after the screen would have ended them.
-        self.visits.end_idle(timedelta(seconds=idle + 60))
-        self.applications.wipe_idle(timedelta(seconds=idle + 60))
+        self.visits.end_idle(visit_idle(self.config))
+        self.applications.wipe_idle(visit_idle(self.config))
         self.applications.terminate_overdue()
         self.lockers.check_doors()
         self.lockers.expire_codes()
@@ -188,12 +193,17 @@ def init_app(app: Flask, keys: Keyring) -> Services:
     audit = AuditLog(db, key=keys.derive("audit"), clock=clock,
                      signer=Ed25519PrivateKey.from_private_bytes(keys.derive("audit-signing")),
                      terminal_id=config["TERMINAL_ID"], checkpoint_file=config["AUDIT_CHECKPOINT_FILE"])
-    applications = ApplicationService(db, scans, catalog, settings, clock, audit=audit)
+    outbox = ReceiptOutbox(db, clock)
+    applications = ApplicationService(db, scans, catalog, settings, clock, audit=audit, outbox=outbox)
     services = Services(config=config, db=db, scans=scans, catalog=catalog, applications=applications, keys=keys,
                         staff=StaffService(db, keys.derive("staff-login"), LoginLimits(
                             int(config["STAFF_LOGIN_ATTEMPTS"]), int(config["STAFF_LOGIN_LOCK_SECONDS"]))),
-                        visits=VisitService(applications.wipe, lambda: applications.clock()),
-                        audit=audit,
+                        visits=VisitService(applications.wipe, lambda: applications.clock(),
+                                            find_case=lambda visit_id: applications.case_of_visit(
+                                                visit_id, visit_idle(config),
+                                                timedelta(seconds=config["RECEIPT_REPRINT_SECONDS"])),
+                                            release_case=applications.release_visit),
+                        audit=audit, outbox=outbox,
                         desk=DeskService(db, audit, warning_days=int(config["STAFF_WARNING_DAYS"]),
                                          sampling_rate=float(config["SAMPLING_RATE"]), clock=clock),
                         ratings=RatingService(db, clock), dashboard=DashboardService(db, clock), clock=clock)
@@ -202,6 +212,11 @@ def init_app(app: Flask, keys: Keyring) -> Services:
                                      clock, audit=audit)
     app.extensions["kiosk"] = services
     return services
+
+
+def visit_idle(config) -> timedelta:
+    """Visits and drafts left by a closed browser end a little after the screen would have ended them."""
+    return timedelta(seconds=config["IDLE_SECONDS"] + config["IDLE_COUNTDOWN_SECONDS"] + 60)
 
 
 def locker_settings(config, secret: bytes) -> LockerSettings:

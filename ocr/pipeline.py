@@ -28,6 +28,7 @@ class PipelineSettings:
     """How pages are read; the kiosk builds this once from its configuration."""
 
     max_pixels: int = imaging.DEFAULT_MAX_PIXELS
+    max_side: int = imaging.READ_MAX_SIDE  # pages are decoded no larger than reading needs
     quality: quality.QualitySettings = field(default_factory=quality.QualitySettings)
     marks: marks.MarkSettings = field(default_factory=marks.MarkSettings)
     card_fast_path: bool = True          # read rectified ID cards without the detection model
@@ -90,7 +91,8 @@ class Decode(Stage):
     def run(self, state: PageState) -> None:
         source = state.source
         if isinstance(source, (bytes, bytearray, memoryview)):
-            state.frame = imaging.decode_image(bytes(source), max_pixels=self.settings.max_pixels)
+            state.frame = imaging.decode_image(bytes(source), max_pixels=self.settings.max_pixels,
+                                               max_side=self.settings.max_side)
         elif isinstance(source, np.ndarray):
             state.frame = _as_bgr(source)
         else:

@@ -10,13 +10,15 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Callable
+from itertools import islice
+from typing import Callable, Iterable, Iterator
 
 import cv2
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from devices.idcard.base import IdentityCard
+from devices.printer.base import Receipt
 from kiosk.domain import provenance, states, workdays
 from kiosk.domain.audit import mask_text
 from kiosk.domain.catalog import Catalog, Matter
@@ -29,9 +31,10 @@ from kiosk.domain.prereview import Review, review
 from kiosk.domain.prereview.photo import with_photo_background
 from kiosk.storage.codec import card_from_json, card_to_json, reading_from_json, reading_to_json
 from kiosk.storage.db import Database
-from kiosk.storage.models import Application, Commitment, Page, SupplementRequest, Transition, utcnow
+from kiosk.storage.models import Application, Commitment, Page, SupplementRequest, Transition, aware, utcnow
 from kiosk.storage.scans import ScanStore
 from kiosk.services.audit import AuditLog
+from kiosk.services.receipt_outbox import ReceiptOutbox
 from ocr.types import DocumentReading
 
 log = logging.getLogger(__name__)
@@ -50,6 +53,10 @@ class ApplicationError(Exception):
         self.message = message
 
 
+class UnknownItem(ApplicationError):
+    """The request names something that does not exist: a matter, a material."""
+
+
 @dataclass(frozen=True)
 class Settings:
     terminal_id: str
@@ -59,16 +66,18 @@ class Settings:
 
 class ApplicationService:
     def __init__(self, db: Database, scans: ScanStore, catalog: Catalog, settings: Settings,
-                 clock: Callable[[], datetime] = utcnow, audit: AuditLog | None = None):
+                 clock: Callable[[], datetime] = utcnow, audit: AuditLog | None = None,
+                 outbox: ReceiptOutbox | None = None):
         self.db = db
         self.scans = scans
         self.catalog = catalog
         self.settings = settings
         self.clock = clock
         self.audit = audit   # every transition is also appended to the hash-chained audit log
+        self.outbox = outbox  # receipts queued by ``submit``, printed after the commit
 
     # ---- lifecycle of a draft -------------------------------------------------------------
-    def start(self, matter_id: str, language: str = "zh_CN") -> int:
+    def start(self, matter_id: str, language: str = "zh_CN", visit_id: str | None = None) -> int:
         matter = self.matter(matter_id)
         if not matter.kiosk_enabled:
             raise ApplicationError("该事项暂不支持在自助终端办理，请到窗口办理。")
@@ -76,7 +85,8 @@ class ApplicationService:
             app = Application(matter_id=matter.id, terminal_id=self.settings.terminal_id,
                               state=states.DRAFT, language=language,
                               access_token=secrets.token_urlsafe(24), form={}, prefill_sources={}, form_origins={},
-                              flags=[], created_at=self.clock(), updated_at=self.clock())
+                              flags=[], created_at=self.clock(), updated_at=self.clock(),
+                              visit_key=self.visit_key(visit_id) if visit_id else None)
             s.add(app)
             s.flush()
             return app.id
@@ -293,8 +303,10 @@ class ApplicationService:
             if kind == "promise" and "promise" not in app.flags:
                 app.flags = [*app.flags, "promise"]
 
-    def submit(self, app_id: int) -> Application:
-        """Submit once: a repeated request (double tap, retry) returns the same application."""
+    def submit(self, app_id: int, receipt: Callable[[Application, Matter], Receipt] | None = None) -> Application:
+        """Submit once: a repeated request (double tap, retry, a race) returns the same application,
+        fully loaded. ``receipt`` renders the receipt, which is queued for printing in the same
+        transaction (see ReceiptOutbox)."""
         now = self.clock()
         with self.db.session() as s:
             # Compare-and-set first, so two requests racing cannot both pass the check.
@@ -304,7 +316,7 @@ class ApplicationService:
             app = self._get(s, app_id)
             if not won:
                 if app.number:
-                    return app
+                    return self.get(app_id)
                 raise ApplicationError("请先完成智能预审。", f"state {app.state}")
             matter = self.matter(app.matter_id)
             facts = self.facts(app)
@@ -326,8 +338,10 @@ class ApplicationService:
                 self._move(s, app, states.WAITING_ORIGINALS, SYSTEM, "paper originals to be handed in")
             else:
                 self._move(s, app, states.WAITING_STAFF, SYSTEM, f"staff re-check ({len(result.findings)} findings)")
+            if receipt is not None and self.outbox is not None:
+                self.outbox.add(s, app.id, receipt(app, matter))
             log.info("application %s submitted as %s, outcome %s", app.id, app.number, result.outcome)
-            return app
+        return self.get(app_id)
 
     def originals_received(self, app_id: int, actor: str, reason: str) -> bool:
         """The paper originals are in (a locker deposit): WAITING_ORIGINALS → WAITING_STAFF.
@@ -456,16 +470,27 @@ class ApplicationService:
                                                               Application.updated_at < cutoff)))
         return sum(self.wipe(i, "idle") for i in ids)
 
-    def sweep_orphan_scans(self) -> int:
-        """Delete scan files no page refers to (a crash between writing a scan and its row)."""
+    def sweep_orphan_scans(self, batch: int = 500) -> int:
+        """Delete scan files no page refers to (a crash between writing a scan and its row).
+
+        Run at start-up before anything writes scans. Only files older than the sweep's start
+        are candidates, and each batch of them is checked against the database after it was
+        listed, so a scan written meanwhile together with its row is never taken for an orphan.
+        The database is asked only about the files at hand, never for every page.
+        """
+        started = self.scans.clock()
         self.scans.sweep_temporary()
-        with self.db.session() as s:
-            known = {scan for page in s.scalars(select(Page)) for scan in page.scan_ids}
         removed = 0
-        for path in self.scans.root.glob("*/*.*"):
-            if path.name not in known:
-                path.unlink(missing_ok=True)
-                removed += 1
+        for names in _batched(self.scans.files_older_than(started), batch):
+            with self.db.session() as s:
+                known = set(s.scalars(select(Page.scan_id).where(Page.scan_id.in_(names))))
+                known.update(s.scalars(select(Page.view_scan_id).where(Page.view_scan_id.in_(names))))
+            for name in names:
+                if name not in known:
+                    self.scans.delete(name)
+                    removed += 1
+        if removed:
+            log.info("start-up sweep removed %d orphan scans", removed)
         return removed
 
     # ---- progress ---------------------------------------------------------------------------
@@ -495,7 +520,32 @@ class ApplicationService:
         try:
             return self.catalog.get(matter_id)
         except KeyError:
-            raise ApplicationError("没有找到该事项。", f"unknown matter {matter_id}") from None
+            raise UnknownItem("没有找到该事项。", f"unknown matter {matter_id}") from None
+
+    def visit_key(self, visit_id: str) -> str:
+        return id_lookup_key(self.settings.secret, "visit:" + visit_id)
+
+    def case_of_visit(self, visit_id: str, draft_idle: timedelta, receipt_age: timedelta
+                      ) -> tuple[int | None, int | None] | None:
+        """(draft id, submitted id) of the visit's case, found after a restart forgot the visit:
+        a draft touched within ``draft_idle``, or an application submitted within ``receipt_age``."""
+        now = self.clock()
+        with self.db.session() as s:
+            app = s.scalars(select(Application).where(Application.visit_key == self.visit_key(visit_id))
+                            .order_by(Application.id.desc()).limit(1)).first()
+            if app is None:
+                return None
+            if app.state in states.UNSUBMITTED and aware(app.updated_at) >= now - draft_idle:
+                return app.id, None
+            if app.submitted_at is not None and aware(app.submitted_at) >= now - receipt_age:
+                return None, app.id
+            return None
+
+    def release_visit(self, visit_id: str) -> None:
+        """The visit ended: its cookie leads to none of its cases any more."""
+        with self.db.session() as s:
+            s.execute(update(Application).where(Application.visit_key == self.visit_key(visit_id))
+                      .values(visit_key=None))
 
     def applicant_key(self, id_number: str) -> str:
         return id_lookup_key(self.settings.secret, id_number)
@@ -549,7 +599,7 @@ class ApplicationService:
         for spec in self.matter(matter_id).materials:
             if spec.id == material_id:
                 return spec
-        raise ApplicationError("没有找到该材料。", f"unknown material {material_id}")
+        raise UnknownItem("没有找到该材料。", f"unknown material {material_id}")
 
     def _get(self, s: Session, app_id: int) -> Application:
         app = s.get(Application, app_id)
@@ -589,3 +639,9 @@ def review_to_json(result: Review) -> dict:
              "value_read": f.value_read, "confidence": f.confidence, "expected": f.expected}
             for f in result.findings],
     }
+
+
+def _batched(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk

@@ -4,8 +4,10 @@ Everything personal the screen keeps between requests belongs to the visit — t
 application just submitted, the card the visit read, the passport key, the locker doors it
 opened, the case it looked up, the display preferences — and ends with it, in ``end``: the draft
 is wiped, the devices forget what they hold for the visit (listeners), the record is dropped.
-The browser keeps only the visit's random id; a visit that ended (or a kiosk that restarted)
-leaves that id pointing at nothing.
+The browser keeps only the visit's random id; a visit that ended leaves that id pointing at
+nothing. A kiosk that restarted mid-visit (a crash, a power cut) finds the visit's case again
+from the database (``find_case``): the draft being filled in, or the application just submitted
+and its receipt; an ended visit released its cases (``release_case``), so its id finds none.
 """
 from __future__ import annotations
 
@@ -43,16 +45,22 @@ class Visit:
                     or self.locker_doors)
 
 
+CaseFinder = Callable[[str], "tuple[int | None, int | None] | None"]
+
+
 class VisitService:
-    """The open visits of this kiosk, in memory: a restart ends every visit.
+    """The open visits of this kiosk, in memory; after a restart only their cases are found again.
 
     ``end`` is the one way a visit ends (完成, idle, 重新开始, the card taken away, the home
     screen, a new application, the server-side idle sweep); listeners (the terminal) hear of
     every visit begun and ended, and drop what they hold for one that ended.
     """
 
-    def __init__(self, wipe_draft: Callable[[int, str], object], clock: Callable[[], datetime]):
+    def __init__(self, wipe_draft: Callable[[int, str], object], clock: Callable[[], datetime],
+                 find_case: CaseFinder = lambda visit_id: None,
+                 release_case: Callable[[str], None] = lambda visit_id: None):
         self._wipe_draft = wipe_draft
+        self._find_case, self._release_case = find_case, release_case
         self.clock = clock
         self._visits: dict[str, Visit] = {}
         self._lock = threading.Lock()
@@ -63,8 +71,8 @@ class VisitService:
         self._begun.append(begun)
         self._ended.append(ended)
 
-    def begin(self) -> Visit:
-        visit = Visit(id=secrets.token_urlsafe(24), seen_at=self.clock())
+    def begin(self, visit_id: str | None = None, **case) -> Visit:
+        visit = Visit(id=visit_id or secrets.token_urlsafe(24), seen_at=self.clock(), **case)
         with self._lock:
             self._visits[visit.id] = visit
         for begun in self._begun:
@@ -78,7 +86,18 @@ class VisitService:
             visit = self._visits.get(visit_id) if visit_id else None
             if visit is not None and seen:
                 visit.seen_at = self.clock()
-            return visit
+        if visit is None and visit_id:
+            visit = self._resume(visit_id)
+        return visit
+
+    def _resume(self, visit_id: str) -> Visit | None:
+        """A visit the kiosk forgot in a restart, begun again around its case, if it has one."""
+        case = self._find_case(visit_id)
+        if case is None:
+            return None
+        draft_id, submitted_id = case
+        log.info("visit resumed after a restart")
+        return self.begin(visit_id, draft_id=draft_id, submitted_id=submitted_id)
 
     def end(self, visit_id: str | None, reason: str) -> bool:
         """End the visit: wipe its draft, tell the devices, forget everything it held."""
@@ -88,6 +107,7 @@ class VisitService:
             return False
         if visit.draft_id:
             self._wipe_draft(visit.draft_id, reason)
+        self._release_case(visit.id)
         for ended in self._ended:
             ended(visit.id)
         log.info("visit ended (%s)", reason)

@@ -48,6 +48,8 @@ class Application(DataKeyOwner, Base):
     submitted_at: Mapped[datetime | None]
     due_date: Mapped[date | None] = mapped_column(Date)                   # promised processing days
     applicant_key: Mapped[str | None] = mapped_column(String(64), index=True)  # keyed hash of the ID number
+    # Keyed hash of the visit that started it: after a restart the screen's visit finds its case again.
+    visit_key: Mapped[str | None] = mapped_column(String(64), index=True)
     data_key: Mapped[bytes | None] = mapped_column(LargeBinary)   # the draft's data key, wrapped
     sealed_name: Mapped[bytes | None] = mapped_column(LargeBinary)
     sealed_card: Mapped[bytes | None] = mapped_column(LargeBinary)
@@ -335,3 +337,18 @@ class LockerAlert(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_by: Mapped[str | None] = mapped_column(String(64))
     resolved_at: Mapped[datetime | None]
+
+
+class ReceiptOutbox(Base):
+    """A receipt to print, written in the transaction that submits: a kiosk killed before the
+    printer answered prints it when it comes back (kiosk.services.receipt_outbox)."""
+
+    __tablename__ = "receipt_outbox"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"),
+                                                primary_key=True, autoincrement=False)
+    receipt: Mapped[dict | None]         # devices.printer.base.Receipt as JSON; dropped once printed
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    printed_at: Mapped[datetime | None] = mapped_column(index=True)

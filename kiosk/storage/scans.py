@@ -13,6 +13,7 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 from kiosk.storage.sealing import seal, unseal
 
@@ -62,6 +63,26 @@ class ScanStore:
             tmp.unlink(missing_ok=True)
             count += 1
         return count
+
+    def clock(self) -> float:
+        """Now, as this folder's file system stamps files: its coarse clock can lag time.time()
+        by a tick, so a file written just after time.time() may look older than it."""
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-")
+        try:
+            return os.fstat(fd).st_mtime
+        finally:
+            os.close(fd)
+            os.unlink(tmp)
+
+    def files_older_than(self, moment: float) -> Iterator[str]:
+        """Ids of the scans last written before ``moment`` (a ``clock()`` value), lazily."""
+        for folder in self.root.iterdir():
+            if not folder.is_dir():
+                continue
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if _ID.match(entry.name) and entry.stat().st_mtime < moment:
+                        yield entry.name
 
     def _path(self, scan_id: str) -> Path:
         if not _ID.match(scan_id):

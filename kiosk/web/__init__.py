@@ -34,7 +34,7 @@ def register_web(app: Flask) -> None:
     babel.init_app(app, locale_selector=current_locale)
     csrf.init_app(app)
 
-    from kiosk.web import errors, kiosk_screen, visit
+    from kiosk.web import errors, kiosk_screen, params, visit
     from kiosk.web.api import bp as api_bp
     from kiosk.web.citizen import bp as citizen_bp
     from kiosk.web.input import bp as input_bp
@@ -42,6 +42,7 @@ def register_web(app: Flask) -> None:
     from kiosk.web.sim import bp as sim_bp
     from kiosk.web.staff import bp as staff_bp, init_login
 
+    params.install(app)
     init_login(app)
     kiosk_screen.init_token(app)
     app.register_blueprint(kiosk_screen.bp)

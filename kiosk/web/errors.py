@@ -11,7 +11,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from devices.base import DeviceError
-from kiosk.services.applications import ApplicationError
+from kiosk.domain.states import TransitionError
+from kiosk.services.applications import ApplicationError, UnknownItem
+from kiosk.web.params import BadValue
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,21 @@ def register(app: Flask) -> None:
     def application_error(exc: ApplicationError):
         log.info("refused: %s", exc)
         return _answer(exc.message, 409)
+
+    @app.errorhandler(UnknownItem)
+    def unknown_item(exc: UnknownItem):
+        log.info("not found: %s", exc)
+        return _answer(exc.message, 404)
+
+    @app.errorhandler(TransitionError)
+    def transition_refused(exc: TransitionError):
+        # A second decision on a decided case, a retry racing the first: the state moved on.
+        log.info("transition refused: %s", exc)
+        return _answer(_("该办理事项的状态已经改变，请刷新后查看。"), 409)
+
+    @app.errorhandler(BadValue)
+    def bad_value(exc: BadValue):
+        return _answer(exc.description, 400)
 
     @app.errorhandler(DeviceError)
     def device_error(exc: DeviceError):

@@ -16,3 +16,27 @@ def reading(doc_type: str, fields: dict[str, str] | None = None, *, marks: tuple
         ocr=OcrResult(lines=lines, width=width, height=height, engine="test"),
         quality=QualityReport((QualityCheck("sharpness", True, 300.0, 100.0, ""),)),
         marks=tuple(Mark(kind, BOX, 0.95) for kind in marks), width=width, height=height)
+
+
+JPEG = b"\xff\xd8\xff\xe0stored-bytes"
+
+
+def prereviewed_case(svc, card) -> int:
+    """A social security card renewal read, pre-reviewed and ready to submit (it will wait for
+    the old card, an original, to be handed in)."""
+    app_id = svc.start("social_card_replacement")
+    svc.identify(app_id, card)
+    assert svc.save_form(app_id, {"phone": "13812345678", "reason": "damaged"}) == {}
+    valid_until = card.valid_until.isoformat() if card.valid_until else "长期"
+    pages = [("id_card", 1, reading("id_card_front", {"name": card.name, "id_number": card.id_number,
+                                                       "birth_date": card.birth_date.isoformat(),
+                                                       "address": card.address})),
+             ("id_card", 2, reading("id_card_back", {"issuing_authority": card.issuing_authority,
+                                                      "valid_from": card.valid_from.isoformat(),
+                                                      "valid_until": valid_until})),
+             ("photo", 1, reading("photo_1inch")),
+             ("old_card", 1, reading("unknown"))]
+    for material, page_no, result in pages:
+        svc.record_reading(svc.add_page(app_id, material, page_no, JPEG), result)
+    svc.prereview(app_id)
+    return app_id

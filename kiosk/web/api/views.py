@@ -5,6 +5,7 @@ from flask import Response, abort, jsonify, request
 from kiosk.domain.masking import mask_id, mask_name
 from kiosk.web import text_lang, visit
 from kiosk.web.api import bp
+from kiosk.web.params import form_int
 from kiosk.web.presenters import field_label
 from kiosk.wiring import services
 
@@ -56,7 +57,7 @@ def capture():
     if not app_id:
         abort(409)
     material_id = request.form["material"]
-    page_no = int(request.form.get("page", 1))
+    page_no = form_int("page", 1, lo=1, hi=99)
     upload = request.files.get("image")
     if upload and services().config["DEVICES"] != "simulation":
         abort(400)       # pages come from the kiosk's own camera; uploads stand in for it in simulation only

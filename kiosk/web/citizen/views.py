@@ -1,8 +1,6 @@
 """Thin views: read the request, call the application service, render its state."""
 from __future__ import annotations
 
-import base64
-
 from pathlib import Path
 
 from flask import Response, abort, flash, redirect, render_template, request, send_from_directory, url_for
@@ -13,6 +11,7 @@ from kiosk.domain.commitments import commitment_text, deferral_deadline, notice_
 from kiosk.services.applications import ApplicationError
 from kiosk.web import LANGUAGES, text_lang, visit
 from kiosk.web.citizen import bp
+from kiosk.web.params import form_choices, png_data_url
 from kiosk.web.presenters import doc_type_labels, material_status, progress_view, review_view
 from kiosk.web.receipts import build_receipt, receipt_qr_svg
 from kiosk.web.staff import limiter
@@ -60,7 +59,8 @@ def start(matter_id: str):
     current = visit.ensure()
     for name, value in chosen.items():
         setattr(current, name, value)
-    current.draft_id = services().applications.start(matter_id, language=current.lang or "zh_CN")
+    current.draft_id = services().applications.start(matter_id, language=current.lang or "zh_CN",
+                                                      visit_id=current.id)
     return redirect(url_for(".identify"))
 
 
@@ -186,7 +186,6 @@ def commitment(kind: str):
     if app is None or kind not in ("deferral", "promise"):
         return redirect(url_for(".home"))
     matter = services().applications.matter(app.matter_id)
-    material_ids = request.values.getlist("material")
     if kind == "deferral":
         offer = services().applications.deferral_available(app.id)
         if offer is None:
@@ -196,36 +195,47 @@ def commitment(kind: str):
         deadline = deferral_deadline(matter, services().applications.clock())
         text = notice_text(matter, material_ids, deadline, text_lang())
     else:
+        material_ids = form_choices("material", {m.id for m in matter.materials if m.replaceable and m.commitment})
         text = "\n".join(commitment_text(matter, mid, text_lang()) for mid in material_ids)
     if request.method == "POST":
-        data_url = request.form.get("signature", "")
-        png = base64.b64decode(data_url.split(",", 1)[1]) if data_url.startswith("data:image/png;base64,") else b""
-        services().applications.sign_commitment(app.id, kind, material_ids, text, png)
+        services().applications.sign_commitment(app.id, kind, material_ids, text, png_data_url("signature"))
         services().applications.prereview(app.id)
         return redirect(url_for(".review"))
     return render_template("citizen/commitment.html", matter=matter, kind=kind, text=text,
                            material_ids=material_ids)
 
 
+def _visit_application():
+    """The application this visit submitted, found from the committed state itself: the
+    submitted one, or the visit's draft once it carries a number (a response lost to a crash)."""
+    current = visit.current()
+    app_id = current and (current.submitted_id or current.draft_id)
+    app = services().applications.get(app_id) if app_id else None
+    if app is None or not app.number:
+        return None
+    current.draft_id, current.submitted_id = None, app.id
+    return app
+
+
 @bp.post("/submit")
 def submit():
-    app = _require_draft()
-    if app is None and visit.submitted():      # a second tap after the first went through
-        return redirect(url_for(".receipt"))
-    if app is None:
-        return redirect(url_for(".home"))
-    done = services().applications.submit(app.id)
+    # A second tap, a retry after a lost response or a restart, or a racing request: submitting
+    # the visit's application again returns the one committed, and shows the same receipt.
     current = visit.current()
+    app_id = current and (current.draft_id or current.submitted_id)
+    if not app_id or services().applications.get(app_id) is None:
+        return redirect(url_for(".home"))
+    done = services().applications.submit(app_id, receipt=build_receipt)
     current.draft_id, current.submitted_id = None, done.id
     terminal = services().terminal
-    receipt = build_receipt(done, services().applications.matter(done.matter_id))
-    current.print_problem = terminal.print_receipt(receipt) if terminal else _("本终端未配置打印机。")
+    current.print_problem = (services().outbox.deliver(done.id, terminal.print_receipt) if terminal
+                             else _("本终端未配置打印机。"))
     return redirect(url_for(".receipt"))
 
 
 @bp.get("/receipt")
 def receipt():
-    app = visit.submitted()
+    app = _visit_application()
     if app is None:
         return redirect(url_for(".home"))
     matter = services().applications.matter(app.matter_id)

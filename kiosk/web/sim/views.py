@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import cv2
-import numpy as np
 from flask import Response, abort, jsonify, redirect, render_template, request, url_for
 
 from devices.idcard.emrtd_vicc import PassportData
@@ -11,12 +9,16 @@ from devices.idcard.sam_simulator import Fault
 from devices.samples import sample, samples
 from kiosk.web.sim import bp
 from kiosk.web.presenters import doc_type_labels
+from kiosk.web.params import MAX_ID, BadValue, form_choice, form_int
 from kiosk.web.sim.documents import person_of
 from kiosk.wiring import services
 from ocr import doctypes
-from ocr.synth import Rendered, render
+from ocr.imaging import decode_image
+from ocr.types import UnreadableImage
+from ocr.synth import RENDERERS, Rendered, render
 from ocr.synth.people import Person
 
+MAX_SEED = 10**6     # synthetic people are drawn from a seed; any number will do, within reason
 FAULTS = {"remove_mid_read": Fault.REMOVE_MID_READ, "bad_checksum": Fault.BAD_CHECKSUM,
           "no_answer": Fault.NO_ANSWER, "noise": Fault.NOISE}
 
@@ -71,13 +73,10 @@ def panel():
 @bp.post("/card")
 def card():
     sim = _simulation()
-    action = request.form["action"]
+    action = form_choice("action", ("place", "remove", *FAULTS))
     if action == "place":
-        try:    # the sample as of the kiosk's day, so its ages and validity hold on any date
-            identity = sample(request.form["identity"], services().today()).card
-        except KeyError:
-            abort(400)
-        sim.place_card(identity)
+        # the sample as of the kiosk's day, so its ages and validity hold on any date
+        sim.place_card(sample(form_choice("identity", {s.key for s in samples()}), services().today()).card)
     elif action == "remove":
         sim.remove_card()
     elif action in FAULTS:
@@ -91,47 +90,43 @@ def card():
 def passport():
     """The visitor's passport: its chip on the contactless reader, its data page under the camera."""
     sim = _simulation()
-    action = request.form["action"]
+    action = form_choice("action", ("place", "show_page", "remove"))
+    seed = form_int("seed", 1, lo=0, hi=MAX_SEED)
     if sim.passport is None:
         abort(404)
     if action == "remove":
         sim.remove_passport()
         return _done()
-    page, chip = sample_passport(int(request.form.get("seed", 1)), nationality="D", today=services().today())
+    page, chip = sample_passport(seed, nationality="D", today=services().today())
     if action == "place":
         sim.place_passport(chip)
-    elif action == "show_page":
-        sim.camera.show(page.image)
     else:
-        abort(400)
+        sim.camera.show(page.image)
     return _done()
 
 
 @bp.post("/camera")
 def camera():
     sim = _simulation()
-    action = request.form["action"]
+    action = form_choice("action", ("show", "clear", "blur", "glare", "move"))
     if action == "show":
         upload = request.files.get("image")
         if upload and upload.filename:
-            image = cv2.imdecode(np.frombuffer(upload.read(), np.uint8), cv2.IMREAD_COLOR)
-            if image is None:
-                abort(400)
+            try:     # the one decoder: pixels capped, the photo reduced to what reading needs
+                image = decode_image(upload.read(), max_pixels=services().config["OCR_MAX_PIXELS"])
+            except UnreadableImage:
+                raise BadValue("image", upload.filename) from None
         else:
             holder = sim.sam.card if request.form.get("for_holder") and sim.sam else None
-            if request.form.get("doc_type") not in doctypes.ALL[:-1]:
-                abort(400)
-            image = render(request.form["doc_type"], int(request.form.get("seed", 1)),
+            image = render(form_choice("doc_type", RENDERERS), form_int("seed", 1, lo=0, hi=MAX_SEED),
                            subject=person_of(holder) if holder else None, today=services().today(),
                            expired=request.form.get("expired") == "1").image
         sim.camera.show(image)
     elif action == "clear":
         sim.camera.clear()
-    elif action in ("blur", "glare", "move"):
+    else:
         on = request.form.get("on", "1") == "1"
         getattr(sim.camera, action)(3.0 if on else 0.0) if action == "blur" else getattr(sim.camera, action)(on)
-    else:
-        abort(400)
     return _done()
 
 
@@ -150,10 +145,17 @@ def locker():
         for address in model.layout.boards:
             model.silence_board(address, action == "silence")
     elif action in ("jam", "unjam"):
-        model.jam(int(request.form["number"]), action == "jam")
+        model.jam(_compartment(model), action == "jam")
     else:
-        getattr(model, action)(int(request.form["number"]))
+        getattr(model, action)(_compartment(model))
     return _done()
+
+
+def _compartment(model) -> int:
+    number = form_int("number", lo=1, hi=MAX_ID)
+    if number not in model.layout.compartments:
+        raise BadValue("number", number)
+    return number
 
 
 @bp.get("/printer/<int:index>.png")

@@ -15,9 +15,7 @@ from devices.simulation import Simulation
 from kiosk.services.lockers import LockerService
 from kiosk.wiring import Services, locker_settings
 from tests.conftest import database_urls, make_app
-from tests.kiosk.factories import reading
-
-JPEG = b"\xff\xd8\xff\xe0stored-bytes"
+from tests.kiosk.factories import prereviewed_case
 
 
 class Clock:
@@ -104,26 +102,5 @@ def citizen():
 def submitted_case(services: Services, card=None) -> int:
     """A social security card renewal submitted at the kiosk: it waits for the old card (an
     original) to be handed in."""
-    card = card or citizen()
-    svc = services.applications
-    app_id = svc.start("social_card_replacement")
-    svc.identify(app_id, card)
-    assert svc.save_form(app_id, {"phone": "13812345678", "reason": "damaged"}) == {}
-    read_materials(svc, app_id, card)
-    svc.prereview(app_id)
-    return svc.submit(app_id).id
-
-
-def read_materials(svc, app_id: int, card) -> None:
-    """The renewal's pages captured and read, as the OCR worker leaves them."""
-    valid_until = card.valid_until.isoformat() if card.valid_until else "长期"
-    pages = [("id_card", 1, reading("id_card_front", {"name": card.name, "id_number": card.id_number,
-                                                       "birth_date": card.birth_date.isoformat(),
-                                                       "address": card.address})),
-             ("id_card", 2, reading("id_card_back", {"issuing_authority": card.issuing_authority,
-                                                      "valid_from": card.valid_from.isoformat(),
-                                                      "valid_until": valid_until})),
-             ("photo", 1, reading("photo_1inch")),
-             ("old_card", 1, reading("unknown"))]
-    for material, page_no, result in pages:
-        svc.record_reading(svc.add_page(app_id, material, page_no, JPEG), result)
+    app_id = prereviewed_case(services.applications, card or citizen())
+    return services.applications.submit(app_id).id
