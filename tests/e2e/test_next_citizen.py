@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from kiosk.domain.masking import mask_id
 from kiosk.storage.models import Application
-from tests.kiosk.lockers.conftest import citizen, read_materials
+from tests.kiosk.factories import read_materials
+from tests.kiosk.lockers.conftest import citizen
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

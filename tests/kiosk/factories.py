@@ -21,12 +21,19 @@ def reading(doc_type: str, fields: dict[str, str] | None = None, *, marks: tuple
 JPEG = b"\xff\xd8\xff\xe0stored-bytes"
 
 
-def prereviewed_case(svc, card) -> int:
+def prereviewed_case(svc, card, visit_id: str | None = None) -> int:
     """A social security card renewal read, pre-reviewed and ready to submit (it will wait for
-    the old card, an original, to be handed in)."""
-    app_id = svc.start("social_card_replacement")
+    the old card, an original, to be handed in); begun by the visit ``visit_id`` if given."""
+    app_id = svc.start("social_card_replacement", visit_id=visit_id)
     svc.identify(app_id, card)
     assert svc.save_form(app_id, {"phone": "13812345678", "reason": "damaged"}) == {}
+    read_materials(svc, app_id, card)
+    svc.prereview(app_id)
+    return app_id
+
+
+def read_materials(svc, app_id: int, card) -> None:
+    """The renewal's pages captured and read, as the OCR worker leaves them."""
     valid_until = card.valid_until.isoformat() if card.valid_until else "长期"
     pages = [("id_card", 1, reading("id_card_front", {"name": card.name, "id_number": card.id_number,
                                                        "birth_date": card.birth_date.isoformat(),
@@ -38,5 +45,3 @@ def prereviewed_case(svc, card) -> int:
              ("old_card", 1, reading("unknown"))]
     for material, page_no, result in pages:
         svc.record_reading(svc.add_page(app_id, material, page_no, JPEG), result)
-    svc.prereview(app_id)
-    return app_id

@@ -13,6 +13,8 @@ from devices.samples import sample
 from kiosk.services.ocr_worker import OcrWorker
 from tests.kiosk.factories import JPEG, prereviewed_case, reading
 
+KEY = bytes(32)      # the sweep never opens a file: any data key will do for its orphans
+
 
 def draft_with_pages(services):
     return prereviewed_case(services.applications, sample("young-hangzhou").card)
@@ -33,7 +35,7 @@ def test_orphans_go_and_every_referenced_scan_stays_in_batches(services):
     object.__setattr__(view, "image", np.full((60, 90, 3), 200, np.uint8))
     svc.record_reading(page.id, view)                          # the page gets a view scan too
     referenced = {s for p in svc.get(app_id).pages for s in p.scan_ids}
-    orphans = {services.scans.put(b"crash left me")[0] for _ in range(5)}
+    orphans = {services.scans.put(b"crash left me", KEY)[0] for _ in range(5)}
     written_an_hour_ago(services.scans)
     assert svc.sweep_orphan_scans(batch=2) == 5
     assert all(services.scans.exists(s) for s in referenced) and len(referenced) == 5
@@ -70,7 +72,7 @@ def test_the_sweep_never_loads_page_rows(services):
     svc = services.applications
     for _ in range(3):
         draft_with_pages(services)
-    services.scans.put(b"crash left me")
+    services.scans.put(b"crash left me", KEY)
     written_an_hour_ago(services.scans)
     statements = []
 
@@ -102,9 +104,9 @@ def test_the_sweep_runs_before_the_ocr_worker_starts(services, monkeypatch):
 
 def test_the_store_lists_only_files_older_than_a_moment(services):
     store = services.scans
-    old = store.put(JPEG)[0]
+    old = store.put(JPEG, KEY)[0]
     written_an_hour_ago(store)
     moment = store.clock()
-    new = store.put(JPEG)[0]
+    new = store.put(JPEG, KEY)[0]
     listed = set(store.files_older_than(moment))
     assert old in listed and new not in listed

@@ -13,7 +13,7 @@ from devices.printer.simulator import EscposPrinterSimulator
 from devices.samples import sample
 from kiosk.services.terminal import Terminal
 from kiosk.web.receipts import build_receipt
-from tests.conftest import make_app
+from tests.conftest import VISIT_KEY, kiosk_client, make_app
 from tests.kiosk.factories import prereviewed_case
 
 
@@ -31,18 +31,22 @@ def printer():
 @pytest.fixture
 def kiosk(app, services, printer):
     services.terminal = Terminal(None, EscposNetworkPrinter("printer", host=printer.host, port=printer.port))
-    app_id = prereviewed_case(services.applications, sample("young-hangzhou").card)
+    visit = services.visits.begin()
+    app_id = prereviewed_case(services.applications, sample("young-hangzhou").card, visit_id=visit.id)
+    visit.draft_id = app_id
     return app, services, app_id
 
 
 def visit_cookie(app, app_id: int) -> str:
-    """The session cookie of the visit whose draft ``app_id`` is, as the browser holds it."""
-    return app.session_interface.get_signing_serializer(app).dumps({"app_id": app_id})
+    """The id of the visit whose draft ``app_id`` is: all the screen's browser holds of it."""
+    return next(v.id for v in app.extensions["kiosk"].visits._visits.values() if v.draft_id == app_id)
 
 
-def browser(app, cookie: str):
-    client = app.test_client()
-    client.set_cookie("session", cookie)
+def browser(app, visit_id: str):
+    """The kiosk's screen (launched with this boot's token) holding the visit ``visit_id``."""
+    client = kiosk_client(app)
+    with client.session_transaction() as session:
+        session[VISIT_KEY] = visit_id
     return client
 
 
@@ -106,8 +110,9 @@ def test_a_kiosk_killed_between_commit_and_print_prints_the_receipt_when_it_come
         raise Killed()
 
     services.terminal.print_receipt = killed
+    visit_id = visit_cookie(app, app_id)
     with pytest.raises(Killed):
-        browser(app, visit_cookie(app, app_id)).post("/submit")
+        browser(app, visit_id).post("/submit")
     number = services.applications.get(app_id).number
     assert number and services.outbox.pending() == [app_id]
     services.db.dispose()
@@ -119,8 +124,9 @@ def test_a_kiosk_killed_between_commit_and_print_prints_the_receipt_when_it_come
         job = again.simulation.printer.wait_for_job(timeout=10)
         assert number in job.text
         assert again.outbox.pending() == []
-        # The citizen's retried tap shows the receipt, and prints nothing twice.
-        client = browser(restarted, visit_cookie(restarted, app_id))
+        # The citizen's retried tap (the screen relaunched, its visit forgotten by the restart)
+        # shows the receipt, and prints nothing twice.
+        client = browser(restarted, visit_id)
         assert client.post("/submit").headers["Location"] == "/receipt"
         assert receipt_number(client) == number
         assert len(again.simulation.printer.jobs) == 1

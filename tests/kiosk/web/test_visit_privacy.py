@@ -13,7 +13,8 @@ from kiosk.storage.models import Application
 from kiosk.web.kiosk_screen import launch_path
 from kiosk.wiring import NoDevices
 from tests.conftest import kiosk_client, make_app
-from tests.kiosk.lockers.conftest import citizen, read_materials
+from tests.kiosk.factories import read_materials
+from tests.kiosk.lockers.conftest import citizen
 
 ELSEWHERE = {"REMOTE_ADDR": "192.0.2.10"}     # another computer on the hall's network
 
@@ -223,7 +224,7 @@ def test_python_m_kiosk_says_why_it_does_not_start_and_how_to_simulate(tmp_path,
 
     asked = []
 
-    def create_app(config=None):
+    def create_app(config=None, instance_path=None):
         asked.append(config)
         app = make_app(tmp_path / str(len(asked)), DEVICES=(config or {}).get("DEVICES"))
         if config:         # asked for simulation: stop short of opening the simulators and serving
