@@ -14,7 +14,7 @@ from tests.conftest import make_app
 def serve_once(monkeypatch, app, *argv) -> dict:
     """Run main() with these arguments up to the point where waitress would serve; what it was given."""
     served = {}
-    monkeypatch.setattr(kiosk_main, "create_app", lambda config=None: app)
+    monkeypatch.setattr(kiosk_main, "create_app", lambda config=None, instance_path=None: app)
     monkeypatch.setattr(kiosk_main, "upgrade", lambda engine, **keys: None)
     monkeypatch.setattr(kiosk_main.signal, "signal", lambda *args: None)
     services = app.extensions["kiosk"]

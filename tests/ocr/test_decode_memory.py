@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from ocr.imaging import READ_MAX_SIDE, decode_image
-from tests.conftest import make_app
+from tests.conftest import kiosk_client, make_app
 
 NEAR_LIMIT = (7744, 5164)      # 39.99 megapixels, just under the 40 MP limit
 
@@ -58,7 +58,7 @@ def test_the_simulation_panel_decodes_uploads_through_the_capped_decoder(tmp_pat
     services = app.extensions["kiosk"]
     services.start()
     try:
-        client = app.test_client()
+        client = kiosk_client(app)
         over = {"action": "show", "image": (io.BytesIO(photo("PNG", (1600, 1000))), "photo.png")}
         assert client.post("/sim/camera", data=over).status_code == 400
         fine = {"action": "show", "image": (io.BytesIO(photo("PNG", (1000, 800))), "photo.png")}

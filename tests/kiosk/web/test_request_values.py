@@ -8,7 +8,7 @@ import pytest
 
 from devices.samples import sample
 from kiosk.domain import states
-from tests.conftest import make_app
+from tests.conftest import kiosk_client, kiosk_visit, make_app
 from tests.kiosk.factories import JPEG, prereviewed_case
 
 PASSWORD = "correct horse battery"
@@ -18,9 +18,8 @@ PLAIN = "请求中的内容无效，请返回重试。"
 def citizen(app, services):
     """A browser whose visit has a draft ready to submit."""
     draft = prereviewed_case(services.applications, sample("young-hangzhou").card)
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["app_id"] = draft
+    client = kiosk_client(app)
+    kiosk_visit(client, draft_id=draft)
     return client, draft
 
 
@@ -60,14 +59,13 @@ def test_an_unknown_material_is_not_found(app, services):
 
 
 def test_a_malformed_signature_is_a_plain_400_and_nothing_is_signed(app, services):
-    client = app.test_client()
+    client = kiosk_client(app)
     matter = "unemployment_registration"       # a matter with a material 告知承诺 can replace
     replaceable = [m.id for m in services.applications.matter(matter).materials if m.replaceable]
     draft = services.applications.start(matter)
     services.applications.identify(draft, sample("young-hangzhou").card)
     services.applications.prereview(draft)
-    with client.session_transaction() as session:
-        session["app_id"] = draft
+    kiosk_visit(client, draft_id=draft)
     for signature in ("data:image/png;base64,!!!", "data:image/png;base64,iVBORw0KGgo"):
         response = client.post("/commitment/promise", data={"material": replaceable[0], "signature": signature})
         assert response.status_code == 400, signature
@@ -114,5 +112,5 @@ def live(tmp_path_factory):
 ])
 def test_the_simulation_panel_refuses_values_it_cannot_use(live, path, data):
     app, _services = live
-    response = app.test_client().post(path, data=data)
+    response = kiosk_client(app).post(path, data=data)
     assert response.status_code == 400 and "请求" in response.get_data(as_text=True)
