@@ -3,7 +3,8 @@
 # Needs root for apt-get; as another user it only says what is missing.
 set -euo pipefail
 run_pkgs=(libpcsclite-dev swig pcscd fonts-noto-cjk)   # pyscard builds against PC/SC; CJK font for receipt previews
-test_pkgs=(vsmartcard-vpcd chromium tesseract-ocr tesseract-ocr-chi-sim)
+test_pkgs=(vsmartcard-vpcd chromium tesseract-ocr tesseract-ocr-chi-sim
+           fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai fonts-ocr-b fonts-liberation)   # second corpus (ocr.synth2)
 case "${1:-run}" in
   run) wanted=("${run_pkgs[@]}") ;;
   test) wanted=("${run_pkgs[@]}" "${test_pkgs[@]}") ;;
