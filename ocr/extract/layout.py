@@ -85,6 +85,59 @@ def _lerp(p, q, t: float):
     return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
 
 
+def join_label_fragments(lines: list[tuple[str, float, Box]], forms: list[str]) -> list[tuple[str, float, Box]]:
+    """Lines with a label split over two OCR boxes put back together.
+
+    Letter-spaced labels (名　　称, 经 营 者) come back as one box per character or two, side by
+    side on one row; two-line labels (户主或与 / 户主关系 in one cell) as two boxes one above the
+    other. A box whose text is the start of a label is joined with the box that continues it:
+    the next box to its right on its row (more of the label, or its rest and then the value),
+    or the box just below it that holds exactly the rest of the label.
+    """
+    lines = list(lines)
+    joined = True
+    while joined:
+        joined = False
+        for i, (text, conf, box) in enumerate(lines):
+            rests = {form[len(text):] for form in forms if len(form) > len(text) > 0 and form.startswith(text)}
+            if not rests:
+                continue
+            partner = _completing(i, lines, rests)
+            if partner is None:
+                continue
+            other = lines[partner]
+            merged = (text + other[0], min(conf, other[1]), _union_box(box, other[2]))
+            lines = [line for k, line in enumerate(lines) if k not in (i, partner)] + [merged]
+            joined = True
+            break
+    return sorted(lines, key=lambda line: (axis_box(line[2])[1], axis_box(line[2])[0]))
+
+
+def _completing(i: int, lines, rests: set[str]) -> int | None:
+    left, top, right, bottom = axis_box(lines[i][2])
+    height = max(1.0, bottom - top)
+    best, best_gap = None, None
+    for k, (text, _, box) in enumerate(lines):
+        if k == i:
+            continue
+        l, t, r, b = axis_box(box)
+        beside = min(bottom, b) - max(top, t) >= 0.5 * min(height, b - t) and 0 <= l - right < 6 * height \
+            and any(text.startswith(rest) or rest.startswith(text) for rest in rests)
+        below = text in rests and 0 <= t - bottom < 0.8 * height and abs(l - left) < 1.5 * height
+        if beside or below:
+            gap = (l - right) if beside else (t - bottom)
+            if best_gap is None or gap < best_gap:
+                best, best_gap = k, gap
+    return best
+
+
+def _union_box(a: Box, b: Box) -> Box:
+    l0, t0, r0, b0 = axis_box(a)
+    l1, t1, r1, b1 = axis_box(b)
+    left, top, right, bottom = min(l0, l1), min(t0, t1), max(r0, r1), max(b0, b1)
+    return ((left, top), (right, top), (right, bottom), (left, bottom))
+
+
 class Layout:
     """The pieces of one OCR result cut at the labels of one document type.
 
@@ -100,10 +153,10 @@ class Layout:
         angle = text_angle(result)
         self._cos, self._sin = math.cos(-angle), math.sin(-angle)
         self.pieces: list[Piece] = []
-        for index, line in enumerate(result.lines):
-            # Spaces are dropped: OCR puts them inside labels (出租方 (甲方) :) as often as between words.
-            text = "".join(unify(line.text).split())
-            self.pieces.extend(self._cut(index, text, line.confidence, line.box, forms))
+        # Spaces are dropped: OCR puts them inside labels (出租方 (甲方) :) as often as between words.
+        lines = [("".join(unify(line.text).split()), line.confidence, line.box) for line in result.lines]
+        for index, (text, confidence, box) in enumerate(join_label_fragments(lines, [f for f, _ in forms])):
+            self.pieces.extend(self._cut(index, text, confidence, box, forms))
 
     def _level(self, point) -> tuple[float, float]:
         x, y = point
@@ -196,7 +249,7 @@ class Layout:
         return sorted(chosen + values, key=lambda p: p.left)
 
     def _continuation(self, label: Piece, taken: list[Piece], extra: int) -> list[Piece]:
-        """Rows under a value that start where it starts and hold no label."""
+        """Rows under a value that start where it starts and hold no label of its column."""
         first, more = taken[0], []
         last = taken[-1]
         for _ in range(extra):
@@ -206,8 +259,9 @@ class Layout:
             if not below:
                 break
             nxt = min(below, key=lambda p: p.top)
-            if any(p.label is not None and p is not label and p.same_row(nxt) for p in self.pieces):
-                break   # the next row is another field's
+            if any(p.label is not None and p is not label and p.same_row(nxt)
+                   and label.left - 0.5 * label.height <= p.left < nxt.right for p in self.pieces):
+                break   # the next row is another field's (a label of another column is not)
             more.append(nxt)
             last = nxt
         return more

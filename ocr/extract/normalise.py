@@ -77,6 +77,15 @@ def address(text: str) -> str:
     return simplified(re.sub(r"\s+", "", text)).strip(EDGE_NOISE)
 
 
+_FULL_WIDTH = str.maketrans({":": "：", ";": "；", ",": "，", "(": "（", ")": "）"})
+
+
+def running_text(text: str) -> str:
+    """Running Chinese text (a business scope) as printed: full-width punctuation, no spaces,
+    without the full stop at its end."""
+    return simplified(re.sub(r"\s+", "", text)).translate(_FULL_WIDTH).strip(EDGE_NOISE)
+
+
 def id_like(text: str, length: int = 18) -> str | None:
     """The run of ``length`` number-like characters in a cell (digits and their look-alikes)."""
     run = re.findall(r"[0-9A-Za-z|×]+", text.replace(" ", ""))
