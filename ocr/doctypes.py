@@ -42,6 +42,17 @@ FIELDS: dict[str, tuple[str, ...]] = {
     UNKNOWN: (),
 }
 
+# Fields every document of the type prints (a licence of a 个体工商户 has no capital, a company's
+# no 组成形式): when one is not read, something hides it.
+PRINTED: dict[str, tuple[str, ...]] = {
+    ID_CARD_FRONT: FIELDS[ID_CARD_FRONT],
+    ID_CARD_BACK: FIELDS[ID_CARD_BACK],
+    HUKOU_MEMBER: FIELDS[HUKOU_MEMBER],
+    BUSINESS_LICENCE: ("uscc", "company_name", "business_type", "legal_representative", "established_date",
+                       "address"),
+    PASSPORT: FIELDS[PASSPORT],
+}
+
 # Physical size (short side, long side) in millimetres of the types that have a fixed format, so
 # capture quality can judge resolution once the type is known.
 SIZE_MM: dict[str, tuple[float, float]] = {

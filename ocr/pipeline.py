@@ -120,8 +120,7 @@ class Rectify(Stage):
             state.page = imaging.crop_id_card(frame, state.quad.corners)
             state.to_page = imaging.rectify_transform(imaging.card_corners(state.quad.corners), imaging.ID_CARD_PX)[0]
         elif state.quad.found:
-            state.page = imaging.rectify(frame, state.quad.corners)
-            state.to_page = imaging.rectify_transform(state.quad.corners)[0]
+            state.page, state.to_page, _, _ = _flatten(frame, state.quad.corners)
         elif self.settings.deskew:
             state.page, angle = imaging.deskew(frame)
             state.to_page = imaging.deskew_matrix(frame.shape, angle)
@@ -188,7 +187,9 @@ class CardFastPath(Stage):
                 state.ocr = result
                 state.doc_type, state.type_confidence, state.fields = doc_type, confidence, fields
                 return
-        # Not confident: the card goes through orientation and full detection instead.
+        # Not confident: the page goes through orientation and full detection instead, flattened
+        # at its own size (a licence seen at a card's proportion would lose its resolution).
+        state.page, state.to_page, state.flat_size, state.turn = _flatten(state.frame, state.quad.corners)
         if self.settings.fix_orientation:
             _turn(state, imaging.upright_rotation(state.page, self.engine))
 
@@ -253,7 +254,8 @@ class Judge(Stage):
 
     def run(self, state: PageState) -> None:
         state.quality = quality.for_reading(
-            state.quality, quality.PageView(state.frame, state.to_page, state.flat_size, state.turn, state.page),
+            state.quality, quality.PageView(state.frame, state.to_page, state.flat_size, state.turn, state.page,
+                                            state.quad.found),
             state.doc_type, state.fields or {}, state.ocr, self.settings.quality)
 
 
@@ -313,6 +315,12 @@ class DocumentPipeline:
                 stage.cleanup(state)
                 state.timings[stage.name] = round((time.perf_counter() - start) * 1000, 1)
         return state
+
+
+def _flatten(frame: np.ndarray, corners: np.ndarray):
+    """(page, to_page, flat_size, turn) of an outline flattened at its own size."""
+    matrix, size = imaging.rectify_transform(corners)
+    return imaging.rectify(frame, corners), matrix, size, 0
 
 
 def _turn(state: PageState, degrees: int) -> None:

@@ -41,6 +41,7 @@ class QualitySettings:
     max_field_glare: float = 0.2       # share of a field's box that may be blown out
     min_text_sharpness: float = 60.0   # variance of the Laplacian on the text lines at TEXT_HEIGHT
     min_text_px: float = 12.0          # the type's smallest print must be this many px tall
+    min_line_px: float = 16.0          # median height of the text lines read (their boxes), camera px
 
 
 # How a field is named to the citizen when a check points at it.
@@ -239,10 +240,19 @@ class PageView:
     flat_size: tuple[int, int]
     turn: int
     page: np.ndarray
+    outline_found: bool = True   # False: the page is the whole frame, its size says nothing
 
     def carry(self, mask: np.ndarray) -> np.ndarray:
         """A frame-sized mask as it lies on the page (0 where the frame did not reach)."""
         return imaging.to_page(mask, self.to_page, self.flat_size, self.turn)
+
+    def short_side(self) -> float:
+        """The page's short side in camera pixels: a card flattened to its standard size has no
+        more detail than the frame gave it."""
+        w, h = self.flat_size
+        corners = cv2.perspectiveTransform(np.float32([[[0, 0], [w, 0], [w, h], [0, h]]]),
+                                           np.linalg.inv(self.to_page))[0]
+        return min(min(imaging.quad_size(corners)), min(self.page.shape[:2]))
 
 
 TEXT_HEIGHT = 24.0   # sharpness is measured with the page scaled so its text lines are this tall
@@ -258,14 +268,22 @@ def for_reading(report: QualityReport, view: PageView, doc_type: str, fields: di
       thumb or clutter at the edge no longer counts.
     - glare: fails when a field's box is blown out, or a field is missing under a blown-out spot.
     - sharpness: the Laplacian on the text lines, scaled to TEXT_HEIGHT.
-    - resolution: the type's smallest print (ocr.doctypes.PRINT_MM) at its real size (SIZE_MM).
-    Checks of an unknown page stay as they were. Boxes here are page pixels.
+    - resolution: the type's smallest print (ocr.doctypes.PRINT_MM) at its real size (SIZE_MM),
+      and the height of the text lines read.
+    Of an unknown page only resolution is judged again (on its lines). Boxes here are page pixels.
     """
     if doc_type not in doctypes.PRINT_MM:
-        return for_document(report, view.page.shape, doc_type, settings)
+        report = for_document(report, view.page.shape, doc_type, settings)
+        before = {c.code: c for c in report.checks}
+        if "resolution" in before and before["resolution"].ok and (result.lines or doc_type == doctypes.UNKNOWN):
+            # no text read at all on an unknown page: too far away to find any (a photo has none)
+            lines_check = _line_resolution(view, result, settings)
+            return QualityReport(tuple(lines_check if c.code == "resolution" else c for c in report.checks))
+        return report
     wanted = doctypes.FIELDS.get(doc_type, ())
-    missing = [n for n in wanted if n not in fields]
+    # A field filled in from another (gender from the ID number) was not read where it is printed.
     regions = [(n, f.box) for n, f in fields.items() if f.box is not None]
+    missing = [n for n in wanted if n not in dict(regions) and n in doctypes.PRINTED.get(doc_type, ())]
     lines = [("text", line.box) for line in result.lines]
     before = {c.code: c for c in report.checks}
     judged = {
@@ -273,7 +291,7 @@ def for_reading(report: QualityReport, view: PageView, doc_type: str, fields: di
                                      before.get("in_frame"), settings),
         "glare": _fields_glare(view, regions or lines, missing, settings),
         "sharpness": _text_sharpness(view.page, [b for _, b in (lines or regions)], settings),
-        "resolution": _type_resolution(view.page.shape, doc_type, settings),
+        "resolution": _type_resolution(view, doc_type, result, settings),
     }
     return QualityReport(tuple(judged.get(c.code, c) for c in report.checks))
 
@@ -360,11 +378,26 @@ def _text_sharpness(page: np.ndarray, boxes, settings: QualitySettings) -> Quali
     return _check("sharpness", value >= settings.min_text_sharpness, value, settings.min_text_sharpness)
 
 
-def _type_resolution(page_shape: tuple, doc_type: str, settings: QualitySettings) -> QualityCheck:
-    size = doctypes.SIZE_MM.get(doc_type, (A4_SHORT_SIDE_MM, 297.0))
-    px_per_mm = min(page_shape[:2]) / size[0]
-    text_px = px_per_mm * doctypes.PRINT_MM[doc_type]
-    return _check("resolution", text_px >= settings.min_text_px, text_px, settings.min_text_px)
+def _type_resolution(view: PageView, doc_type: str, result: OcrResult, settings: QualitySettings) -> QualityCheck:
+    """The type's smallest print at its real size, when the outline gives the size; and the
+    text lines as read, which need no outline."""
+    if view.outline_found:
+        size = doctypes.SIZE_MM.get(doc_type, (A4_SHORT_SIDE_MM, 297.0))
+        text_px = view.short_side() / size[0] * doctypes.PRINT_MM[doc_type]
+        if text_px < settings.min_text_px:
+            return _check("resolution", False, text_px, settings.min_text_px)
+    return _line_resolution(view, result, settings)
+
+
+def _line_resolution(view: PageView, result: OcrResult, settings: QualitySettings) -> QualityCheck:
+    """Median height of the text lines read, in camera pixels (a card flattened to its standard
+    size is scaled back to what the frame gave)."""
+    heights = sorted(float(np.linalg.norm(np.subtract(line.box[3], line.box[0]))) for line in result.lines)
+    if not heights:
+        return _check("resolution", False, 0.0, settings.min_line_px)
+    k = min(1.0, view.short_side() / max(1, min(view.page.shape[:2])))
+    value = heights[len(heights) // 2] * k
+    return _check("resolution", value >= settings.min_line_px, value, settings.min_line_px)
 
 
 class StabilityTracker:

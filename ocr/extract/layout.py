@@ -85,6 +85,12 @@ def _lerp(p, q, t: float):
     return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
 
 
+def _inside_value(text: str, match) -> bool:
+    """A two-character label in the middle of a long run of text is a word of a value (民族 in
+    湖南省长沙市民族大道53号); glued to a short value after it (性别男民族汉) it is a label."""
+    return match.end - match.start == 2 and match.start > 0 and len(text) - match.end > 4
+
+
 def join_label_fragments(lines: list[tuple[str, float, Box]], forms: list[str]) -> list[tuple[str, float, Box]]:
     """Lines with a label split over two OCR boxes put back together.
 
@@ -123,7 +129,8 @@ def _completing(i: int, lines, rests: set[str]) -> int | None:
         l, t, r, b = axis_box(box)
         beside = min(bottom, b) - max(top, t) >= 0.5 * min(height, b - t) and 0 <= l - right < 6 * height \
             and any(text.startswith(rest) or rest.startswith(text) for rest in rests)
-        below = text in rests and 0 <= t - bottom < 0.8 * height and abs(l - left) < 1.5 * height
+        below = text in rests and t > top + 0.5 * height and -0.5 * height <= t - bottom < 0.8 * height \
+            and abs(l - left) < 1.5 * height
         if beside or below:
             gap = (l - right) if beside else (t - bottom)
             if best_gap is None or gap < best_gap:
@@ -169,7 +176,7 @@ class Layout:
             for form, key in forms:
                 start = 0
                 while (m := fuzzy.find(text, form, start=start, exact=exact)) is not None:
-                    if all(m.end <= s or m.start >= e for s, e, _, _ in spans):
+                    if all(m.end <= s or m.start >= e for s, e, _, _ in spans) and not _inside_value(text, m):
                         spans.append((m.start, m.end, key, m.errors))
                     start = m.end
         spans.sort()

@@ -10,7 +10,7 @@ the JPEG bytes a camera would upload. Settings:
 Both go through sensor noise, an ISP-like denoise and sharpen, and JPEG quality 50–82.
 Defects make captures a reader must refuse: ``cut`` (the frame's edge runs through the ID
 number or the last field), ``motion`` (heavy motion blur), ``glare`` (a blown-out spot over
-a field), ``small`` (the document too far away to read).
+a field), ``small`` (the document so far away that its print is 5–8 px tall).
 """
 from __future__ import annotations
 
@@ -176,9 +176,9 @@ def photograph(flat: Flat, rng: random.Random, setting: str, defect: str | None 
     else:
         fill = rng.uniform(0.45, 0.72) if card else rng.uniform(0.72, 0.86)
         tilt, spin = 12.0, 10.0
-    if defect == "small":
-        fill = rng.uniform(0.14, 0.2) if card else rng.uniform(0.3, 0.36)
     fh, fw = flat.image.shape[:2]
+    if defect == "small":   # 1.8–2.6 px/mm: print 3 mm tall is 5–8 px, too few to read
+        fill = rng.uniform(1.8, 2.6) * flat.mm[0] / frame_w
     scale = fill * frame_w / fw
     quad = _pose(fw * scale, fh * scale, rng, tilt, spin)
     span = quad.max(0) - quad.min(0)

@@ -278,9 +278,17 @@ def test_scope_is_followed_to_the_next_label_in_full_width_punctuation():
 
 def test_two_line_label_of_the_household_register():
     # 户主或与 / 户主关系 and 公民身份 / 证件编号 are printed on two lines in one cell
-    r = result(line("户主或与", 600, 100, height=26), line("户主关系", 600, 133, height=26), line("长女", 800, 112),
+    r = result(line("户主或与", 600, 100, height=26), line("户主关系", 600, 120, height=26), line("长女", 800, 112),
                line("姓", 60, 112), line("名", 140, 112), line("闫昕彦", 220, 106),
-               line("公民身份", 600, 300, height=26), line("证件编号", 600, 333, height=26),
+               line("公民身份", 600, 300, height=26), line("证件编号", 600, 318, height=26),
                line("620102200402190661", 800, 318))
     got = values(extract(doctypes.HUKOU_MEMBER, r))
     assert got["relation"] == "长女" and got["name"] == "闫昕彦" and got["id_number"] == "620102200402190661"
+
+
+def test_a_label_word_inside_an_address_is_part_of_it():
+    r = result(line("姓名钟桐", 60, 56), line("性别女民族汉", 60, 122), line("住址", 60, 254),
+               line("湖南省长沙市岳麓区民族大道53号6", 170, 248), line("号楼2230室", 170, 292),
+               line("公民身份号码", 60, 452), line("430104195501190505", 300, 444), width=856, height=540)
+    got = values(extract(doctypes.ID_CARD_FRONT, r))
+    assert got["address"] == "湖南省长沙市岳麓区民族大道53号6号楼2230室" and got["ethnicity"] == "汉"
