@@ -38,7 +38,7 @@ class QualitySettings:
     # Once the page is read (for_reading): judged on the type's fields and text lines.
     field_edge_margin: float = 0.004   # a field this close to the frame edge (share of its long side) is cut
     min_field_inside: float = 0.97     # share of a field's box the camera must have seen
-    max_field_glare: float = 0.2       # share of a field's box that may be blown out
+    max_field_glare: float = 0.05      # share of a field's box that may be blown out
     min_text_sharpness: float = 60.0   # variance of the Laplacian on the text lines at TEXT_HEIGHT
     min_text_px: float = 12.0          # the type's smallest print must be this many px tall
     min_line_px: float = 16.0          # median height of the text lines read (their boxes), camera px

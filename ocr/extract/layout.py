@@ -85,6 +85,17 @@ def _lerp(p, q, t: float):
     return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
 
 
+def _restore_half_label(text: str, pairs: list[str]) -> str:
+    """A letter-spaced two-character label of which OCR kept one character before the value:
+    型 有限责任公司 is 类型 and its value. Only a character that belongs to one label of the
+    type and is set off from the value by a space is completed."""
+    head, _, rest = text.strip().partition(" ")
+    if len(head) != 1 or not rest.strip():
+        return text
+    forms = [f for f in pairs if head in f]
+    return f"{forms[0]}{rest}" if len(forms) == 1 else text
+
+
 def _inside_value(text: str, match) -> bool:
     """A two-character label in the middle of a long run of text is a word of a value (民族 in
     湖南省长沙市民族大道53号); glued to a short value after it (性别男民族汉) it is a label."""
@@ -161,9 +172,25 @@ class Layout:
         self._cos, self._sin = math.cos(-angle), math.sin(-angle)
         self.pieces: list[Piece] = []
         # Spaces are dropped: OCR puts them inside labels (出租方 (甲方) :) as often as between words.
-        lines = [("".join(unify(line.text).split()), line.confidence, line.box) for line in result.lines]
+        pairs = [form for form, _ in forms if len(form) == 2]
+        lines = [("".join(_restore_half_label(unify(line.text), pairs).split()),
+                  line.confidence, line.box) for line in result.lines]
         for index, (text, confidence, box) in enumerate(join_label_fragments(lines, [f for f, _ in forms])):
             self.pieces.extend(self._cut(index, text, confidence, box, forms))
+        self._demote_repeats_inside_lines()
+
+    def _demote_repeats_inside_lines(self) -> None:
+        """A label found again later in the middle of a line is a word of a value there
+        (民族 of 民族大道 in the address under the card's 民族 label)."""
+        first: dict[str, Piece] = {}
+        for p in sorted((p for p in self.pieces if p.label), key=lambda p: (p.top, p.left)):
+            if p.label not in first:
+                first[p.label] = p
+                continue
+            starts_line = not any(q.line == p.line and q.left < p.left for q in self.pieces)
+            if not starts_line:
+                i = self.pieces.index(p)
+                self.pieces[i] = Piece(p.text, p.left, p.top, p.right, p.bottom, p.confidence, p.line, None, 0, p.quad)
 
     def _level(self, point) -> tuple[float, float]:
         x, y = point

@@ -301,7 +301,10 @@ def hukou_member(rng: random.Random, k: float = 10.0) -> Flat:
                 # hand- or dot-matrix-filled: not always inside the cell
                 dx, dy = rng.uniform(-1.0, 2.5), rng.uniform(-1.6, 1.4)
                 face = fonts.UMING if key == "id_number" and rng.random() < 0.5 else hand
-                s.text(x1 + 2.0 + dx, y + 1.8 + dy, value, 3.6, face, ink, region=key)
+                # a long value is written smaller so that it stays in its cell, as on the form
+                room = (cols[2] if i == 0 and len(cells) > 1 else right) - (x1 + 2.0 + dx) - 1.0
+                width = fonts.face(face, s.px(3.6)).getlength(value) / s.k
+                s.text(x1 + 2.0 + dx, y + 1.8 + dy, value, 3.6 * min(1.0, room / width), face, ink, region=key)
         y += row
     s.text(8.0, y + 4.0, "承办人签章", 2.8, fonts.UMING, (60, 50, 45))
     s.text(96.0, y + 4.0, "登记日期", 2.8, fonts.UMING, (60, 50, 45))

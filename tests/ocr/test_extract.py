@@ -292,3 +292,18 @@ def test_a_label_word_inside_an_address_is_part_of_it():
                line("公民身份号码", 60, 452), line("430104195501190505", 300, 444), width=856, height=540)
     got = values(extract(doctypes.ID_CARD_FRONT, r))
     assert got["address"] == "湖南省长沙市岳麓区民族大道53号6号楼2230室" and got["ethnicity"] == "汉"
+
+
+def test_half_of_a_spaced_label_before_its_value():
+    r = result(line("名称 兰州汇通餐饮管理有限公司", 186, 544), line("型 有限责任公司（自然人独资）", 257, 598),
+               width=2175, height=1652)
+    assert values(extract(doctypes.BUSINESS_LICENCE, r))["business_type"] == "有限责任公司（自然人独资）"
+
+
+def test_a_label_repeated_at_the_end_of_an_address_line_is_part_of_the_address():
+    # the card wraps its address after 民族 of 民族大道; the 民族 label stands on the row above
+    r = result(line("姓名钟桐", 60, 56), line("性别女", 60, 122), line("民族汉", 300, 122), line("住址", 60, 254),
+               line("湖南省长沙市岳麓区民族", 170, 248), line("大道53号6号楼2230室", 170, 292),
+               line("公民身份号码", 60, 452), line("430104195501190505", 300, 444), width=856, height=540)
+    got = values(extract(doctypes.ID_CARD_FRONT, r))
+    assert got["address"] == "湖南省长沙市岳麓区民族大道53号6号楼2230室" and got["ethnicity"] == "汉"
