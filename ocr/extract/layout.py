@@ -87,13 +87,18 @@ def _lerp(p, q, t: float):
 
 def _restore_half_label(text: str, pairs: list[str]) -> str:
     """A letter-spaced two-character label of which OCR kept one character before the value:
-    型 有限责任公司 is 类型 and its value. Only a character that belongs to one label of the
-    type and is set off from the value by a space is completed."""
+    型 有限责任公司 is 类型 and its value, 址天津市… is 住址 and its value. Only a character that
+    belongs to one label of the type, set off from the value by a space or the label's second
+    character at the start of a line, is completed."""
     head, _, rest = text.strip().partition(" ")
-    if len(head) != 1 or not rest.strip():
-        return text
-    forms = [f for f in pairs if head in f]
-    return f"{forms[0]}{rest}" if len(forms) == 1 else text
+    if len(head) == 1 and rest.strip():
+        forms = [f for f in pairs if head in f]
+        return f"{forms[0]}{rest}" if len(forms) == 1 else text
+    # 址天津市…: the label's first character lost, its second glued to the value
+    forms = [f for f in pairs if f[1] == text[:1]]
+    if len(text) > 2 and len(forms) == 1 and not any(text.startswith(f) for f in pairs):
+        return forms[0] + text[1:]
+    return text
 
 
 def _inside_value(text: str, match) -> bool:

@@ -307,3 +307,10 @@ def test_a_label_repeated_at_the_end_of_an_address_line_is_part_of_the_address()
                line("公民身份号码", 60, 452), line("430104195501190505", 300, 444), width=856, height=540)
     got = values(extract(doctypes.ID_CARD_FRONT, r))
     assert got["address"] == "湖南省长沙市岳麓区民族大道53号6号楼2230室" and got["ethnicity"] == "汉"
+
+
+def test_second_half_of_a_spaced_label_glued_to_its_value():
+    r = result(line("姓名魯蔚湛", 60, 56), line("址天津市和平区五一北路1", 120, 248), line("88号附10号", 170, 292),
+               line("公民身份号码", 60, 452), width=856, height=540)
+    got = values(extract(doctypes.ID_CARD_FRONT, r))
+    assert got["address"] == "天津市和平区五一北路188号附10号" and got["name"] == "鲁蔚湛"
