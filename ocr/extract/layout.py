@@ -93,7 +93,9 @@ def _restore_half_label(text: str, pairs: list[str]) -> str:
     head, _, rest = text.strip().partition(" ")
     if len(head) == 1 and rest.strip():
         forms = [f for f in pairs if head in f]
-        return f"{forms[0]}{rest}" if len(forms) == 1 else text
+        if len(forms) == 1 and not (head + rest.lstrip()).startswith(forms[0]):   # 住 址 is whole
+            return f"{forms[0]}{rest}"
+        return text
     # 址天津市…: the label's first character lost, its second glued to the value
     forms = [f for f in pairs if f[1] == text[:1]]
     if len(text) > 2 and len(forms) == 1 and not any(text.startswith(f) for f in pairs):

@@ -314,3 +314,9 @@ def test_second_half_of_a_spaced_label_glued_to_its_value():
                line("公民身份号码", 60, 452), width=856, height=540)
     got = values(extract(doctypes.ID_CARD_FRONT, r))
     assert got["address"] == "天津市和平区五一北路188号附10号" and got["name"] == "鲁蔚湛"
+
+
+def test_a_spaced_label_read_whole_in_one_box_is_not_doubled():
+    r = result(line("住 址 天津市和平区五一北路1", 63, 224), line("88号附10号", 173, 269), line("公民身份号码", 60, 410),
+               width=856, height=540)
+    assert values(extract(doctypes.ID_CARD_FRONT, r))["address"] == "天津市和平区五一北路188号附10号"
