@@ -134,6 +134,13 @@ def join_label_fragments(lines: list[tuple[str, float, Box]], forms: list[str]) 
             lines = [line for k, line in enumerate(lines) if k not in (i, partner)] + [merged]
             joined = True
             break
+    # A lone first character of a two-character label with a value beside it: the label's
+    # second character was lost (名 ... 和平区闫昕五金店 with 称 unread).
+    pairs = [f for f in forms if len(f) == 2]
+    for i, (text, conf, box) in enumerate(lines):
+        candidates = [f for f in pairs if f[0] == text]
+        if len(text) == 1 and len(candidates) == 1 and _completing(i, lines, {""}) is not None:
+            lines[i] = (candidates[0], conf, box)
     return sorted(lines, key=lambda line: (axis_box(line[2])[1], axis_box(line[2])[0]))
 
 

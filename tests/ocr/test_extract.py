@@ -320,3 +320,8 @@ def test_a_spaced_label_read_whole_in_one_box_is_not_doubled():
     r = result(line("住 址 天津市和平区五一北路1", 63, 224), line("88号附10号", 173, 269), line("公民身份号码", 60, 410),
                width=856, height=540)
     assert values(extract(doctypes.ID_CARD_FRONT, r))["address"] == "天津市和平区五一北路188号附10号"
+
+
+def test_a_lone_first_character_of_a_label_before_its_value():
+    r = result(line("名", 186, 544), line("兰州汇通餐饮管理有限公司", 330, 539), width=2175, height=1652)
+    assert values(extract(doctypes.BUSINESS_LICENCE, r))["company_name"] == "兰州汇通餐饮管理有限公司"
