@@ -29,7 +29,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     HUKOU_INDEX: ("household_head", "household_number", "household_type", "address"),
     HUKOU_MEMBER: ("name", "relation", "gender", "ethnicity", "birth_date", "birthplace", "id_number"),
     BUSINESS_LICENCE: ("uscc", "company_name", "business_type", "legal_representative",
-                       "registered_capital", "established_date", "address", "valid_until"),
+                       "registered_capital", "established_date", "address", "valid_until",
+                       "composition", "business_scope"),   # 组成形式: 个体工商户 only
     MARRIAGE_CERTIFICATE: ("certificate_number", "registration_date", "husband_name",
                            "husband_id_number", "wife_name", "wife_id_number"),
     BIRTH_CERTIFICATE: ("certificate_number", "child_name", "child_gender", "birth_date", "birth_place",
@@ -41,6 +42,17 @@ FIELDS: dict[str, tuple[str, ...]] = {
     UNKNOWN: (),
 }
 
+# Fields every document of the type prints (a licence of a 个体工商户 has no capital, a company's
+# no 组成形式): when one is not read, something hides it.
+PRINTED: dict[str, tuple[str, ...]] = {
+    ID_CARD_FRONT: FIELDS[ID_CARD_FRONT],
+    ID_CARD_BACK: FIELDS[ID_CARD_BACK],
+    HUKOU_MEMBER: FIELDS[HUKOU_MEMBER],
+    BUSINESS_LICENCE: ("uscc", "company_name", "business_type", "legal_representative", "established_date",
+                       "address"),
+    PASSPORT: FIELDS[PASSPORT],
+}
+
 # Physical size (short side, long side) in millimetres of the types that have a fixed format, so
 # capture quality can judge resolution once the type is known.
 SIZE_MM: dict[str, tuple[float, float]] = {
@@ -49,4 +61,15 @@ SIZE_MM: dict[str, tuple[float, float]] = {
     PHOTO_1INCH: (25.0, 35.0),
     PASSPORT: (88.0, 125.0),
     LEASE_CONTRACT: (210.0, 297.0),
+    HUKOU_INDEX: (105.0, 143.0),
+    HUKOU_MEMBER: (105.0, 143.0),
+    BUSINESS_LICENCE: (210.0, 297.0),   # the 副本 (A4); an A3 正本 only reads larger
+}
+
+# Height in millimetres of the smallest print a type's fields are read from: the capture is
+# sharp and large enough when that print is.
+PRINT_MM: dict[str, float] = {
+    ID_CARD_FRONT: 2.8, ID_CARD_BACK: 2.8, HUKOU_INDEX: 3.0, HUKOU_MEMBER: 3.0, BUSINESS_LICENCE: 3.5,
+    PASSPORT: 2.5, LEASE_CONTRACT: 3.7, PROPERTY_CERTIFICATE: 3.5, MARRIAGE_CERTIFICATE: 3.5,
+    BIRTH_CERTIFICATE: 3.5,
 }

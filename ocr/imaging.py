@@ -201,18 +201,33 @@ def quad_size(corners: np.ndarray) -> tuple[float, float]:
     return float(width), float(height)
 
 
-def rectify(image: np.ndarray, corners: np.ndarray, size: tuple[int, int] | None = None) -> np.ndarray:
-    """Flatten the quad ``corners`` to a rectangle by perspective transform.
+def rectify_transform(corners: np.ndarray, size: tuple[int, int] | None = None) -> tuple[np.ndarray, tuple[int, int]]:
+    """The 3×3 perspective matrix flattening ``corners`` and the (w, h) of the flat page.
 
-    ``size`` (w, h) fixes the output size; by default it keeps the quad's own edge lengths.
+    ``size`` fixes the output size; by default it keeps the quad's own edge lengths.
     """
     if size is None:
         w, h = quad_size(corners)
         size = (max(8, round(w)), max(8, round(h)))
     dst = np.float32([[0, 0], [size[0] - 1, 0], [size[0] - 1, size[1] - 1], [0, size[1] - 1]])
-    matrix = cv2.getPerspectiveTransform(np.asarray(corners, np.float32), dst)
-    return cv2.warpPerspective(image, matrix, size, flags=cv2.INTER_LINEAR,
-                               borderMode=cv2.BORDER_REPLICATE)
+    return cv2.getPerspectiveTransform(np.asarray(corners, np.float32), dst), size
+
+
+def rectify(image: np.ndarray, corners: np.ndarray, size: tuple[int, int] | None = None) -> np.ndarray:
+    """Flatten the quad ``corners`` to a rectangle by perspective transform (see rectify_transform)."""
+    matrix, size = rectify_transform(corners, size)
+    return cv2.warpPerspective(image, matrix, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+def to_page(mask: np.ndarray, matrix: np.ndarray, size: tuple[int, int], turn: int) -> np.ndarray:
+    """A frame-sized mask carried onto the page: flattened by ``matrix`` to ``size``, turned by ``turn``°.
+
+    Outside the frame the page gets 0, so a mask of the whole frame says which page pixels
+    the camera saw.
+    """
+    flat = cv2.warpPerspective(mask, matrix, size, flags=cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT,
+                               borderValue=0)
+    return rotate_quarter(flat, turn)
 
 
 def looks_like_id_card(width: float, height: float, tolerance: float = 0.08) -> bool:
@@ -221,12 +236,15 @@ def looks_like_id_card(width: float, height: float, tolerance: float = 0.08) -> 
     return abs(ratio / (ID_CARD_MM[0] / ID_CARD_MM[1]) - 1) <= tolerance
 
 
+def card_corners(corners: np.ndarray) -> np.ndarray:
+    """A card outline started at the corner that makes the card lie landscape."""
+    w, h = quad_size(corners)
+    return np.roll(corners, -1, axis=0) if h > w else corners
+
+
 def crop_id_card(image: np.ndarray, corners: np.ndarray) -> np.ndarray:
     """Rectify a card outline to the standard 856 × 540 px (landscape) card image."""
-    w, h = quad_size(corners)
-    if h > w:   # card seen in portrait: start the outline at another corner so it lies flat
-        corners = np.roll(corners, -1, axis=0)
-    return rectify(image, corners, ID_CARD_PX)
+    return rectify(image, card_corners(corners), ID_CARD_PX)
 
 
 # ---------------------------------------------------------------- text lines, orientation, skew
@@ -356,9 +374,14 @@ def deskew(image: np.ndarray, *, min_angle: float = 0.4, max_angle: float = 10.0
     if abs(angle) < min_angle:
         return image, 0.0
     h, w = image.shape[:2]
-    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
-    return cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_LINEAR,
+    return cv2.warpAffine(image, deskew_matrix(image.shape, angle)[:2], (w, h), flags=cv2.INTER_LINEAR,
                           borderMode=cv2.BORDER_REPLICATE), angle
+
+
+def deskew_matrix(shape: tuple, angle: float) -> np.ndarray:
+    """The 3×3 matrix of deskew's rotation by ``angle`` degrees about the image centre."""
+    h, w = shape[:2]
+    return np.vstack([cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0), [0, 0, 1]])
 
 
 def _downscale(image: np.ndarray, max_side: int) -> np.ndarray:

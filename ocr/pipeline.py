@@ -1,7 +1,7 @@
 """One page image in, one DocumentReading out: the reading pipeline.
 
-decode → quality → find + rectify → orientation → OCR (card fast path or full page) →
-classify → extract → marks. Each stage states whether it can run on the page as it stands,
+decode → find + rectify → quality → orientation → OCR (card fast path or full page) →
+classify → extract → judge (the capture checks again, on what was read) → marks. Each stage states whether it can run on the page as it stands,
 runs, and cleans up in ``finally``; the pipeline records each stage's time. Every box in
 the reading refers to ``DocumentReading.image``, the upright rectified page.
 """
@@ -55,6 +55,9 @@ class PageState:
     quad: imaging.DocumentQuad | None = None
     quality: QualityReport | None = None
     page: np.ndarray | None = None
+    to_page: np.ndarray | None = None    # 3×3: frame pixels to the flat page before any turn
+    flat_size: tuple[int, int] = (0, 0)  # (w, h) of that flat page
+    turn: int = 0                        # clockwise quarter turns (degrees) applied to it since
     is_card: bool = False
     ocr: OcrResult | None = None
     doc_type: str | None = None
@@ -117,12 +120,15 @@ class Rectify(Stage):
         state.is_card = imaging.looks_like_id_card(w, h) and _may_be_card(state.request)
         if state.is_card:
             state.page = imaging.crop_id_card(frame, state.quad.corners)
+            state.to_page = imaging.rectify_transform(imaging.card_corners(state.quad.corners), imaging.ID_CARD_PX)[0]
         elif state.quad.found:
-            state.page = imaging.rectify(frame, state.quad.corners)
+            state.page, state.to_page, _, _ = _flatten(frame, state.quad.corners)
         elif self.settings.deskew:
-            state.page, _ = imaging.deskew(frame)
+            state.page, angle = imaging.deskew(frame)
+            state.to_page = imaging.deskew_matrix(frame.shape, angle)
         else:
-            state.page = frame
+            state.page, state.to_page = frame, np.eye(3)
+        state.flat_size = (state.page.shape[1], state.page.shape[0])
 
 
 class Quality(Stage):
@@ -150,8 +156,7 @@ class Orientation(Stage):
         return self.settings.fix_orientation and not (state.is_card and self.settings.card_fast_path)
 
     def run(self, state: PageState) -> None:
-        rotation = imaging.upright_rotation(state.page, self.engine)
-        state.page = imaging.rotate_quarter(state.page, rotation)
+        _turn(state, imaging.upright_rotation(state.page, self.engine))
 
 
 class CardFastPath(Stage):
@@ -180,12 +185,15 @@ class CardFastPath(Stage):
                 continue
             fields = extract(doc_type, result, page=state.request.page)
             if _complete(doc_type, fields):
-                state.page, state.ocr = card, result
+                _turn(state, turn)
+                state.ocr = result
                 state.doc_type, state.type_confidence, state.fields = doc_type, confidence, fields
                 return
-        # Not confident: the card goes through orientation and full detection instead.
+        # Not confident: the page goes through orientation and full detection instead, flattened
+        # at its own size (a licence seen at a card's proportion would lose its resolution).
+        state.page, state.to_page, state.flat_size, state.turn = _flatten(state.frame, state.quad.corners)
         if self.settings.fix_orientation:
-            state.page = imaging.rotate_quarter(state.page, imaging.upright_rotation(state.page, self.engine))
+            _turn(state, imaging.upright_rotation(state.page, self.engine))
 
 
 class Recognize(Stage):
@@ -218,9 +226,6 @@ class Classify(Stage):
         from ocr.classify import classify
 
         state.doc_type, state.type_confidence = classify(state.ocr, state.page)
-        if state.quality is not None:
-            state.quality = quality.for_document(state.quality, state.page.shape, state.doc_type,
-                                                 self.settings.quality)
 
 
 class Extract(Stage):
@@ -235,6 +240,25 @@ class Extract(Stage):
         from ocr.extract import extract
 
         state.fields = extract(state.doc_type, state.ocr, page=state.request.page)
+
+
+class Judge(Stage):
+    """The capture checks once the page is read: the frame's edge, glare, sharpness and
+    resolution judged on the recognised type's fields and lines, at its real size."""
+
+    name = "judge"
+
+    def __init__(self, settings: PipelineSettings):
+        self.settings = settings
+
+    def can_run(self, state: PageState) -> bool:
+        return state.quality is not None and state.to_page is not None
+
+    def run(self, state: PageState) -> None:
+        state.quality = quality.for_reading(
+            state.quality, quality.PageView(state.frame, state.to_page, state.flat_size, state.turn, state.page,
+                                            state.quad.found),
+            state.doc_type, state.fields or {}, state.ocr, self.settings.quality)
 
 
 class FindMarks(Stage):
@@ -265,7 +289,7 @@ class DocumentPipeline:
         s = self.settings
         self.stages: tuple[Stage, ...] = (
             Decode(s), Rectify(s), Quality(s), Orientation(s, engine), CardFastPath(s, engine),
-            Recognize(engine), Classify(s), Extract(), FindMarks(s),
+            Recognize(engine), Classify(s), Extract(), Judge(s), FindMarks(s),
         )
 
     def read(self, image: bytes | np.ndarray, expected_types: Iterable[str] | None = None,
@@ -293,6 +317,17 @@ class DocumentPipeline:
                 stage.cleanup(state)
                 state.timings[stage.name] = round((time.perf_counter() - start) * 1000, 1)
         return state
+
+
+def _flatten(frame: np.ndarray, corners: np.ndarray):
+    """(page, to_page, flat_size, turn) of an outline flattened at its own size."""
+    matrix, size = imaging.rectify_transform(corners)
+    return imaging.rectify(frame, corners), matrix, size, 0
+
+
+def _turn(state: PageState, degrees: int) -> None:
+    state.page = imaging.rotate_quarter(state.page, degrees)
+    state.turn = (state.turn + degrees) % 360
 
 
 def _may_be_card(request: ReadRequest) -> bool:

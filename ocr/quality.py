@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from ocr import doctypes, imaging
-from ocr.types import Box, QualityCheck, QualityReport
+from ocr.types import Box, Field, OcrResult, QualityCheck, QualityReport
 
 A4_SHORT_SIDE_MM = 210.0
 GLARE_WORK_SIDE = 640
@@ -35,7 +35,27 @@ class QualitySettings:
     min_px_per_mm_page: float = 4.0    # 10.5 pt body text is ~3.7 mm tall: ≥ 15 px
     still_difference: float = 4.0      # mean grey change (0–255) between frames that is "still"
     still_frames: int = 3              # this many still frames in a row before auto-capture
+    # Once the page is read (for_reading): judged on the type's fields and text lines.
+    field_edge_margin: float = 0.004   # a field this close to the frame edge (share of its long side) is cut
+    min_field_inside: float = 0.97     # share of a field's box the camera must have seen
+    max_field_glare: float = 0.05      # share of a field's box that may be blown out
+    min_text_sharpness: float = 60.0   # variance of the Laplacian on the text lines at TEXT_HEIGHT
+    min_text_px: float = 12.0          # the type's smallest print must be this many px tall
+    min_line_px: float = 16.0          # median height of the text lines read (their boxes), camera px
 
+
+# How a field is named to the citizen when a check points at it.
+FIELD_LABELS = {
+    "name": ("姓名", "name"), "gender": ("性别", "sex"), "ethnicity": ("民族", "ethnicity"),
+    "birth_date": ("出生日期", "date of birth"), "address": ("住址", "address"),
+    "id_number": ("身份号码", "ID number"), "issuing_authority": ("签发机关", "issuing authority"),
+    "valid_from": ("有效期限", "validity"), "valid_until": ("有效期限", "validity"),
+    "relation": ("与户主关系", "relation to the head"), "birthplace": ("出生地", "place of birth"),
+    "uscc": ("统一社会信用代码", "credit code"), "company_name": ("名称", "name"),
+    "business_type": ("类型", "type"), "legal_representative": ("法定代表人", "legal representative"),
+    "registered_capital": ("注册资本", "registered capital"), "established_date": ("成立日期", "date of establishment"),
+    "document_number": ("护照号", "passport number"), "text": ("文字", "text"),
+}
 
 # What the citizen can do at a fixed overhead camera: the document is moved, never the camera.
 _TEXT = {
@@ -52,10 +72,13 @@ _TEXT = {
 
 
 def _check(code: str, ok: bool, value: float, threshold: float, text_key: str | None = None,
-           box: Box | None = None) -> QualityCheck:
+           box: Box | None = None, where: str = "") -> QualityCheck:
     zh, en = ("", "") if ok else _TEXT[text_key or code]
+    if where and not ok:   # say where: 请调整角度避开反光（姓名）
+        label = FIELD_LABELS.get(where, (where, where))
+        zh, en = f"{zh}（{label[0]}）", f"{en} ({label[1]})"
     return QualityCheck(code=code, ok=ok, value=round(float(value), 4), threshold=float(threshold),
-                        instruction=zh, instruction_en=en, box=box)
+                        instruction=zh, instruction_en=en, box=box, where=where if not ok else "")
 
 
 def assess(frame: np.ndarray, quad: imaging.DocumentQuad | None = None,
@@ -213,6 +236,176 @@ def for_document(report: QualityReport, page_shape: tuple, doc_type: str,
     need = settings.min_px_per_mm_card if size[0] < 100 else settings.min_px_per_mm_page
     check = _check("resolution", px_per_mm >= need, px_per_mm, need)
     return QualityReport(tuple(check if c.code == "resolution" else c for c in report.checks))
+
+
+@dataclass(frozen=True)
+class PageView:
+    """How the page read came from the camera frame: ``to_page`` (3×3) flattens the frame to a
+    page of ``flat_size`` (w, h), which was then turned ``turn`` degrees clockwise into ``page``."""
+
+    frame: np.ndarray
+    to_page: np.ndarray
+    flat_size: tuple[int, int]
+    turn: int
+    page: np.ndarray
+    outline_found: bool = True   # False: the page is the whole frame, its size says nothing
+
+    def carry(self, mask: np.ndarray) -> np.ndarray:
+        """A frame-sized mask as it lies on the page (0 where the frame did not reach)."""
+        return imaging.to_page(mask, self.to_page, self.flat_size, self.turn)
+
+    def short_side(self) -> float:
+        """The page's short side in camera pixels: a card flattened to its standard size has no
+        more detail than the frame gave it."""
+        w, h = self.flat_size
+        corners = cv2.perspectiveTransform(np.float32([[[0, 0], [w, 0], [w, h], [0, h]]]),
+                                           np.linalg.inv(self.to_page))[0]
+        return min(min(imaging.quad_size(corners)), min(self.page.shape[:2]))
+
+
+TEXT_HEIGHT = 24.0   # sharpness is measured with the page scaled so its text lines are this tall
+
+
+def for_reading(report: QualityReport, view: PageView, doc_type: str, fields: dict[str, Field],
+                result: OcrResult, settings: QualitySettings) -> QualityReport:
+    """The report judged again on what was read: the checks that ask "can the fields be read?"
+    look at the fields (their boxes on the page) and text lines, not at the frame as a whole.
+
+    - in_frame: fails when a field (or, with a field missing, any text line) runs off the
+      frame, or the outline touches the frame's edge and a field of the type is missing; a
+      thumb or clutter at the edge no longer counts.
+    - glare: fails when a field's box is blown out, or a field is missing under a blown-out spot.
+    - sharpness: the Laplacian on the text lines, scaled to TEXT_HEIGHT.
+    - resolution: the type's smallest print (ocr.doctypes.PRINT_MM) at its real size (SIZE_MM),
+      and the height of the text lines read.
+    Of an unknown page only resolution is judged again (on its lines). Boxes here are page pixels.
+    """
+    if doc_type not in doctypes.PRINT_MM:
+        report = for_document(report, view.page.shape, doc_type, settings)
+        before = {c.code: c for c in report.checks}
+        if "resolution" in before and before["resolution"].ok and (result.lines or doc_type == doctypes.UNKNOWN):
+            # no text read at all on an unknown page: too far away to find any (a photo has none)
+            lines_check = _line_resolution(view, result, settings)
+            return QualityReport(tuple(lines_check if c.code == "resolution" else c for c in report.checks))
+        return report
+    wanted = doctypes.FIELDS.get(doc_type, ())
+    # A field filled in from another (gender from the ID number) was not read where it is printed.
+    regions = [(n, f.box) for n, f in fields.items() if f.box is not None]
+    missing = [n for n in wanted if n not in dict(regions) and n in doctypes.PRINTED.get(doc_type, ())]
+    lines = [("text", line.box) for line in result.lines]
+    before = {c.code: c for c in report.checks}
+    judged = {
+        "in_frame": _fields_in_frame(view, regions if not missing else regions + lines, missing,
+                                     before.get("in_frame"), settings),
+        "glare": _fields_glare(view, regions or lines, missing, settings),
+        "sharpness": _text_sharpness(view.page, [b for _, b in (lines or regions)], settings),
+        "resolution": _type_resolution(view, doc_type, result, settings),
+    }
+    return QualityReport(tuple(judged.get(c.code, c) for c in report.checks))
+
+
+def _axis(box: Box, shape) -> tuple[int, int, int, int]:
+    xs, ys = [p[0] for p in box], [p[1] for p in box]
+    h, w = shape[:2]
+    return (max(0, int(min(xs))), max(0, int(min(ys))), min(w, int(np.ceil(max(xs))) + 1),
+            min(h, int(np.ceil(max(ys))) + 1))
+
+
+def _share(mask: np.ndarray, box: Box, *, outside: float = 0.0) -> float:
+    """Mean of a 0/1 mask over ``box``; the part of the box off the page counts as ``outside``."""
+    l, t, r, b = _axis(box, mask.shape)
+    xs, ys = [p[0] for p in box], [p[1] for p in box]
+    full = max(1.0, (max(xs) - min(xs) + 1) * (max(ys) - min(ys) + 1))
+    on_page = max(0, r - l) * max(0, b - t)
+    inside = float(mask[t:b, l:r].sum()) if on_page else 0.0
+    return (inside + outside * max(0.0, full - on_page)) / full
+
+
+def _fields_in_frame(view: PageView, regions, missing, outline: QualityCheck | None,
+                     settings: QualitySettings) -> QualityCheck:
+    h, w = view.frame.shape[:2]
+    m = max(1, round(settings.field_edge_margin * max(h, w)))
+    seen = np.zeros((h, w), np.uint8)
+    seen[m:h - m, m:w - m] = 1
+    seen = view.carry(seen)
+    worst, where, box = 1.0, "", None
+    for name, region in regions:
+        share = _share(seen, region)
+        if share < worst:
+            worst, where, box = share, name, region
+    if worst < settings.min_field_inside:
+        return _check("in_frame", False, worst, settings.min_field_inside, box=box, where=where)
+    if missing and outline is not None and not outline.ok:
+        return _check("in_frame", False, worst, settings.min_field_inside, box=outline.box, where=missing[0])
+    return _check("in_frame", True, worst, settings.min_field_inside)
+
+
+def _fields_glare(view: PageView, regions, missing, settings: QualitySettings) -> QualityCheck:
+    gray = cv2.cvtColor(view.page, cv2.COLOR_BGR2GRAY)
+    cumulative = np.cumsum(cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel())
+    if np.searchsorted(cumulative, cumulative[-1] / 2) >= settings.glare_level - 5:
+        return _check("glare", True, 0.0, settings.max_field_glare)   # paper itself clipped: see glare_check
+    frame = view.frame
+    blown = (cv2.min(cv2.min(frame[:, :, 0], frame[:, :, 1]), frame[:, :, 2]) >= settings.glare_level)
+    blown = cv2.morphologyEx(blown.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    blown = view.carry(blown)
+    worst, where, box = 0.0, "", None
+    for name, region in regions:
+        share = _share(blown, region)
+        if share > worst:
+            worst, where, box = share, name, region
+    if worst > settings.max_field_glare:
+        return _check("glare", False, worst, settings.max_field_glare, box=box, where=where)
+    page_share = float(blown.mean())
+    if missing and page_share > settings.min_glare_blob:
+        return _check("glare", False, page_share, settings.max_field_glare, where=missing[0])
+    return _check("glare", True, worst, settings.max_field_glare)
+
+
+def text_sharpness(gray: np.ndarray, boxes) -> float:
+    """Variance of the Laplacian over the text lines, the page scaled so lines are TEXT_HEIGHT tall.
+
+    Judging on the lines makes the figure independent of how much blank paper a page has and
+    of its resolution: blur is measured at the scale the recogniser reads at.
+    """
+    if not boxes:
+        return sharpness(gray)
+    heights = sorted(_axis(b, gray.shape)[3] - _axis(b, gray.shape)[1] for b in boxes)
+    k = min(1.0, TEXT_HEIGHT / max(1, heights[len(heights) // 2]))
+    small = cv2.resize(gray, None, fx=k, fy=k, interpolation=cv2.INTER_AREA) if k < 1 else gray
+    lap = cv2.Laplacian(small, cv2.CV_64F)
+    mask = np.zeros(small.shape, bool)
+    for b in boxes:
+        l, t, r, bt = _axis(tuple((x * k, y * k) for x, y in b), small.shape)
+        mask[t:bt, l:r] = True
+    return float(lap[mask].var()) if mask.any() else float(lap.var())
+
+
+def _text_sharpness(page: np.ndarray, boxes, settings: QualitySettings) -> QualityCheck:
+    value = text_sharpness(cv2.cvtColor(page, cv2.COLOR_BGR2GRAY), boxes)
+    return _check("sharpness", value >= settings.min_text_sharpness, value, settings.min_text_sharpness)
+
+
+def _type_resolution(view: PageView, doc_type: str, result: OcrResult, settings: QualitySettings) -> QualityCheck:
+    """The type's smallest print at its real size, when the outline gives the size; and the
+    text lines as read, which need no outline."""
+    if view.outline_found:
+        size = doctypes.SIZE_MM.get(doc_type, (A4_SHORT_SIDE_MM, 297.0))
+        text_px = view.short_side() / size[0] * doctypes.PRINT_MM[doc_type]
+        if text_px < settings.min_text_px:
+            return _check("resolution", False, text_px, settings.min_text_px)
+    return _line_resolution(view, result, settings)
+
+
+def _line_resolution(view: PageView, result: OcrResult, settings: QualitySettings) -> QualityCheck:
+    """Median height of the text lines read, in camera pixels (a card flattened to its standard
+    size is scaled back to what the frame gave)."""
+    heights = sorted(float(np.linalg.norm(np.subtract(line.box[3], line.box[0]))) for line in result.lines)
+    if not heights:
+        return _check("resolution", False, 0.0, settings.min_line_px)
+    k = min(1.0, view.short_side() / max(1, min(view.page.shape[:2])))
+    value = heights[len(heights) // 2] * k
+    return _check("resolution", value >= settings.min_line_px, value, settings.min_line_px)
 
 
 class StabilityTracker:

@@ -66,6 +66,7 @@ class QualityCheck:
     instruction: str     # plain zh-CN instruction when not ok, "" when ok
     instruction_en: str = ""
     box: Box | None = None  # where the problem is (glare spot, cut-off edge), when known
+    where: str = ""         # the field the problem lies on (ocr.doctypes field name), when known
 
 
 @dataclass(frozen=True)

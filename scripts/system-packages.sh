@@ -6,7 +6,8 @@ set -euo pipefail
 # zinnia with Tegaki's simplified-Chinese model for the on-screen keyboard's Chinese input
 run_pkgs=(libpcsclite-dev swig pcscd fonts-noto-cjk
           librime1 rime-prelude rime-essay rime-data-luna-pinyin libzinnia0 tegaki-zinnia-simplified-chinese)
-test_pkgs=(vsmartcard-vpcd chromium tesseract-ocr tesseract-ocr-chi-sim)
+test_pkgs=(vsmartcard-vpcd chromium tesseract-ocr tesseract-ocr-chi-sim
+           fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming fonts-arphic-ukai fonts-ocr-b fonts-liberation)   # second corpus (ocr.synth2)
 case "${1:-run}" in
   run) wanted=("${run_pkgs[@]}") ;;
   test) wanted=("${run_pkgs[@]}" "${test_pkgs[@]}") ;;

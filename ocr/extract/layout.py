@@ -85,6 +85,91 @@ def _lerp(p, q, t: float):
     return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
 
 
+def _restore_half_label(text: str, pairs: list[str]) -> str:
+    """A letter-spaced two-character label of which OCR kept one character before the value:
+    型 有限责任公司 is 类型 and its value, 址天津市… is 住址 and its value. Only a character that
+    belongs to one label of the type, set off from the value by a space or the label's second
+    character at the start of a line, is completed."""
+    head, _, rest = text.strip().partition(" ")
+    if len(head) == 1 and rest.strip():
+        forms = [f for f in pairs if head in f]
+        if len(forms) == 1 and not (head + rest.lstrip()).startswith(forms[0]):   # 住 址 is whole
+            return f"{forms[0]}{rest}"
+        return text
+    # 址天津市…: the label's first character lost, its second glued to the value
+    forms = [f for f in pairs if f[1] == text[:1]]
+    if len(text) > 2 and len(forms) == 1 and not any(text.startswith(f) for f in pairs):
+        return forms[0] + text[1:]
+    return text
+
+
+def _inside_value(text: str, match) -> bool:
+    """A two-character label in the middle of a long run of text is a word of a value (民族 in
+    湖南省长沙市民族大道53号); glued to a short value after it (性别男民族汉) it is a label."""
+    return match.end - match.start == 2 and match.start > 0 and len(text) - match.end > 4
+
+
+def join_label_fragments(lines: list[tuple[str, float, Box]], forms: list[str]) -> list[tuple[str, float, Box]]:
+    """Lines with a label split over two OCR boxes put back together.
+
+    Letter-spaced labels (名　　称, 经 营 者) come back as one box per character or two, side by
+    side on one row; two-line labels (户主或与 / 户主关系 in one cell) as two boxes one above the
+    other. A box whose text is the start of a label is joined with the box that continues it:
+    the next box to its right on its row (more of the label, or its rest and then the value),
+    or the box just below it that holds exactly the rest of the label.
+    """
+    lines = list(lines)
+    joined = True
+    while joined:
+        joined = False
+        for i, (text, conf, box) in enumerate(lines):
+            rests = {form[len(text):] for form in forms if len(form) > len(text) > 0 and form.startswith(text)}
+            if not rests:
+                continue
+            partner = _completing(i, lines, rests)
+            if partner is None:
+                continue
+            other = lines[partner]
+            merged = (text + other[0], min(conf, other[1]), _union_box(box, other[2]))
+            lines = [line for k, line in enumerate(lines) if k not in (i, partner)] + [merged]
+            joined = True
+            break
+    # A lone first character of a two-character label with a value beside it: the label's
+    # second character was lost (名 ... 和平区闫昕五金店 with 称 unread).
+    pairs = [f for f in forms if len(f) == 2]
+    for i, (text, conf, box) in enumerate(lines):
+        candidates = [f for f in pairs if f[0] == text]
+        if len(text) == 1 and len(candidates) == 1 and _completing(i, lines, {""}) is not None:
+            lines[i] = (candidates[0], conf, box)
+    return sorted(lines, key=lambda line: (axis_box(line[2])[1], axis_box(line[2])[0]))
+
+
+def _completing(i: int, lines, rests: set[str]) -> int | None:
+    left, top, right, bottom = axis_box(lines[i][2])
+    height = max(1.0, bottom - top)
+    best, best_gap = None, None
+    for k, (text, _, box) in enumerate(lines):
+        if k == i:
+            continue
+        l, t, r, b = axis_box(box)
+        beside = min(bottom, b) - max(top, t) >= 0.5 * min(height, b - t) and 0 <= l - right < 6 * height \
+            and any(text.startswith(rest) or rest.startswith(text) for rest in rests)
+        below = text in rests and t > top + 0.5 * height and -0.5 * height <= t - bottom < 0.8 * height \
+            and abs(l - left) < 1.5 * height
+        if beside or below:
+            gap = (l - right) if beside else (t - bottom)
+            if best_gap is None or gap < best_gap:
+                best, best_gap = k, gap
+    return best
+
+
+def _union_box(a: Box, b: Box) -> Box:
+    l0, t0, r0, b0 = axis_box(a)
+    l1, t1, r1, b1 = axis_box(b)
+    left, top, right, bottom = min(l0, l1), min(t0, t1), max(r0, r1), max(b0, b1)
+    return ((left, top), (right, top), (right, bottom), (left, bottom))
+
+
 class Layout:
     """The pieces of one OCR result cut at the labels of one document type.
 
@@ -100,10 +185,26 @@ class Layout:
         angle = text_angle(result)
         self._cos, self._sin = math.cos(-angle), math.sin(-angle)
         self.pieces: list[Piece] = []
-        for index, line in enumerate(result.lines):
-            # Spaces are dropped: OCR puts them inside labels (出租方 (甲方) :) as often as between words.
-            text = "".join(unify(line.text).split())
-            self.pieces.extend(self._cut(index, text, line.confidence, line.box, forms))
+        # Spaces are dropped: OCR puts them inside labels (出租方 (甲方) :) as often as between words.
+        pairs = [form for form, _ in forms if len(form) == 2]
+        lines = [("".join(_restore_half_label(unify(line.text), pairs).split()),
+                  line.confidence, line.box) for line in result.lines]
+        for index, (text, confidence, box) in enumerate(join_label_fragments(lines, [f for f, _ in forms])):
+            self.pieces.extend(self._cut(index, text, confidence, box, forms))
+        self._demote_repeats_inside_lines()
+
+    def _demote_repeats_inside_lines(self) -> None:
+        """A label found again later in the middle of a line is a word of a value there
+        (民族 of 民族大道 in the address under the card's 民族 label)."""
+        first: dict[str, Piece] = {}
+        for p in sorted((p for p in self.pieces if p.label), key=lambda p: (p.top, p.left)):
+            if p.label not in first:
+                first[p.label] = p
+                continue
+            starts_line = not any(q.line == p.line and q.left < p.left for q in self.pieces)
+            if not starts_line:
+                i = self.pieces.index(p)
+                self.pieces[i] = Piece(p.text, p.left, p.top, p.right, p.bottom, p.confidence, p.line, None, 0, p.quad)
 
     def _level(self, point) -> tuple[float, float]:
         x, y = point
@@ -116,7 +217,7 @@ class Layout:
             for form, key in forms:
                 start = 0
                 while (m := fuzzy.find(text, form, start=start, exact=exact)) is not None:
-                    if all(m.end <= s or m.start >= e for s, e, _, _ in spans):
+                    if all(m.end <= s or m.start >= e for s, e, _, _ in spans) and not _inside_value(text, m):
                         spans.append((m.start, m.end, key, m.errors))
                     start = m.end
         spans.sort()
@@ -196,7 +297,7 @@ class Layout:
         return sorted(chosen + values, key=lambda p: p.left)
 
     def _continuation(self, label: Piece, taken: list[Piece], extra: int) -> list[Piece]:
-        """Rows under a value that start where it starts and hold no label."""
+        """Rows under a value that start where it starts and hold no label of its column."""
         first, more = taken[0], []
         last = taken[-1]
         for _ in range(extra):
@@ -206,8 +307,9 @@ class Layout:
             if not below:
                 break
             nxt = min(below, key=lambda p: p.top)
-            if any(p.label is not None and p is not label and p.same_row(nxt) for p in self.pieces):
-                break   # the next row is another field's
+            if any(p.label is not None and p is not label and p.same_row(nxt)
+                   and label.left - 0.5 * label.height <= p.left < nxt.right for p in self.pieces):
+                break   # the next row is another field's (a label of another column is not)
             more.append(nxt)
             last = nxt
         return more

@@ -9,10 +9,10 @@ import re
 _TRADITIONAL = str.maketrans(
     "黃漢國華張陳劉楊趙吳孫馬鄭羅許韓馮鄧蕭葉蘇呂盧東區縣鎮鄉號門單樓廣蘭傑麗偉強軍艷濤剛紅鳳輝鵬飛曉靜長寧滿壯"
     "個體務貿資記業與關係發證書權屬產會計術識進龍鳴電話蓮寶貴義順興園橋灣島嶺陽歲齡婦嬰醫院機構戶簿動幣萬億圓"
-    "別",
+    "別魯龔鍾閻聶賀譚驍嵐鈺燁瑩彥",
     "黄汉国华张陈刘杨赵吴孙马郑罗许韩冯邓肖叶苏吕卢东区县镇乡号门单楼广兰杰丽伟强军艳涛刚红凤辉鹏飞晓静长宁满壮"
     "个体务贸资记业与关系发证书权属产会计术识进龙鸣电话莲宝贵义顺兴园桥湾岛岭阳岁龄妇婴医院机构户簿动币万亿圆"
-    "别",
+    "别鲁龚钟阎聂贺谭骁岚钰烨莹彦",
 )
 ETHNICITIES = (
     "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼",
@@ -75,6 +75,15 @@ def ethnicity(text: str) -> str:
 def address(text: str) -> str:
     """An address as printed, without the spaces and line breaks OCR leaves in it."""
     return simplified(re.sub(r"\s+", "", text)).strip(EDGE_NOISE)
+
+
+_FULL_WIDTH = str.maketrans({":": "：", ";": "；", ",": "，", "(": "（", ")": "）"})
+
+
+def running_text(text: str) -> str:
+    """Running Chinese text (a business scope) as printed: full-width punctuation, no spaces,
+    without the full stop at its end."""
+    return simplified(re.sub(r"\s+", "", text)).translate(_FULL_WIDTH).strip(EDGE_NOISE)
 
 
 def id_like(text: str, length: int = 18) -> str | None:

@@ -39,6 +39,9 @@ def _parent(rng: random.Random, subject: Person | None, gender: str, born_after:
                      born_after=born_after, born_before=dt.date(2000, 1, 1))
 
 
+SCOPE = "一般项目：技术服务、技术开发、技术咨询；软件开发；会议及展览服务。"
+
+
 def business_licence(rng: random.Random, subject: Person | None = None, laid: Laid = Laid()) -> Rendered:
     c = company(rng, laid)
     boss = applicant(rng, subject)
@@ -61,7 +64,7 @@ def business_licence(rng: random.Random, subject: Person | None = None, laid: La
         y = page.wrapped((400, y), value, 30, 1200, SANS, leading=1.45)
         y += 18
     page.text((150, y + 10), "经营范围", 30, SERIF_BOLD, INK, spacing=0.1)
-    page.wrapped((400, y + 10), "一般项目：技术服务、技术开发、技术咨询；软件开发；会议及展览服务。", 28, 1150, SANS)
+    page.wrapped((400, y + 10), SCOPE, 28, 1150, SANS)
     page.text((1180, 1010), "登记机关", 30, SERIF_BOLD, INK, spacing=0.1)
     issued = random_date(rng, c.established, laid.today)
     page.text((1250, 1090), _date_cn(issued), 30, SANS, INK)
@@ -69,7 +72,8 @@ def business_licence(rng: random.Random, subject: Person | None = None, laid: La
     return finish(page, doctypes.BUSINESS_LICENCE, {
         "uscc": c.uscc, "company_name": c.name, "business_type": c.business_type,
         "legal_representative": boss.name, "registered_capital": str(c.capital_yuan),
-        "established_date": c.established.isoformat(), "address": c.address, "valid_until": until})
+        "established_date": c.established.isoformat(), "address": c.address, "valid_until": until,
+        "business_scope": SCOPE.removesuffix("。")})
 
 
 def _labelled(page: Page, x: int, y: int, label: str, value: str, size: int = 28, gap: int = 30) -> None:

@@ -81,3 +81,36 @@ def test_small_real_run_prints_table_and_json(tmp_path, capsys):
     data = json.loads(out.read_text())
     assert data["summary"]["ppocr"]["id_card_back"]["documents"] == 1
     assert data["outcomes"][0]["predicted_type"] == doctypes.ID_CARD_BACK
+
+
+def _capture(doc_type, good, refused, fields, ms=100.0, raw_ms=200.0, defect=None, valid_wrong=()):
+    from ocr.bench.captures import CaptureOutcome
+    return CaptureOutcome(f"{doc_type}/{good}/{refused}", doc_type, good, "table", defect, doc_type, refused,
+                          ["in_frame"] if refused else [], fields=fields, wrong_valid=list(valid_wrong),
+                          ms=ms, raw_ms=raw_ms)
+
+
+def test_capture_bench_figures_per_type():
+    from ocr.bench import captures
+    number = "110105199001011234"
+    outcomes = [
+        _capture(doctypes.ID_CARD_FRONT, True, False, {"id_number": (number, number), "name": ("张三", "张三")}),
+        _capture(doctypes.ID_CARD_FRONT, True, True, {"id_number": (number, None), "name": ("张三", "张二")}),
+        _capture(doctypes.ID_CARD_FRONT, False, False, {"id_number": (number, "1")}, defect="cut",
+                 valid_wrong=("id_number",)),
+        _capture(doctypes.ID_CARD_FRONT, False, True, {}, defect="motion"),
+        _capture(doctypes.BUSINESS_LICENCE, True, False, {"company_name": ("甲公司", "甲公司")}, ms=300, raw_ms=600),
+    ]
+    table = captures.summarise(outcomes)
+    front = table[doctypes.ID_CARD_FRONT]
+    assert (front["good"], front["bad"]) == (2, 2)
+    assert front["false_refusal"] == 0.5 and front["bad_accepted"] == 0.5
+    assert front["fields_exact"] == 0.5 and front["number_exact"] == 0.5 and front["wrong_valid"] == 1
+    assert front["refused_by"] == {"in_frame": 1} and front["ratio"] == 0.5
+    assert table[doctypes.BUSINESS_LICENCE]["ratio"] == 0.5
+    rows = {t: (v, m) for t, v, m in captures.targets(table)}
+    assert rows["false refusals, worst type <= 2.0%"] == ("50.0%", False)
+    assert rows["pipeline ÷ raw engine, pages and licences (worst) <= 0.50"] == ("0.50", True)
+    assert rows["wrong numbers given as valid = 0"] == ("1", False)
+    printed = captures.markdown(table, captures.targets(table))
+    assert "| id_card_front | 2 | 50.0% | 2 | 50.0% |" in printed and "pipeline ÷ raw" in printed

@@ -105,7 +105,7 @@ def test_business_licence():
         "uscc": "91350100M000100Y43", "company_name": "武汉万泰信息技术有限公司",
         "business_type": "股份有限公司（非上市）", "legal_representative": "黄琪杰",
         "registered_capital": "1000000", "established_date": "2008-07-09",
-        "address": "湖北省武汉市武昌区文三路169号", "valid_until": "长期"}
+        "address": "湖北省武汉市武昌区文三路169号", "valid_until": "长期", "business_scope": "一般项目：技术服务"}
     assert fields["uscc"].valid and "O->0" in fields["uscc"].note
 
 
@@ -253,3 +253,75 @@ def test_rotated_page_keeps_labels_and_values_on_their_rows(degrees):
     assert values(extract(doctypes.HUKOU_MEMBER, _rotated(r, degrees))) == {
         "name": "黄桂", "relation": "父亲", "gender": "男", "ethnicity": "汉", "birth_date": "1949-12-31",
         "birthplace": "江苏省苏州市虎丘区", "id_number": ID}
+
+
+def test_letter_spaced_labels_read_as_one_label():
+    # 名　　称 and 经 营 者 come back one box per character on the 副本 of a 个体工商户
+    r = result(line("名", 100, 400), line("称", 250, 400), line("和平区闫昕五金店", 400, 400),
+               line("经", 100, 460), line("营", 160, 460), line("者", 220, 460), line("闫昕彦", 400, 460),
+               line("组成形式", 100, 520), line("家庭经营", 400, 520),
+               line("经营场", 900, 400), line("所", 1000, 400), line("天津市和平区金水东路50号1号楼", 1100, 400),
+               line("657室", 1100, 445), line("注册日期", 900, 520), line("2008年12月16日", 1100, 520),
+               width=1782, height=1260)
+    assert values(extract(doctypes.BUSINESS_LICENCE, r)) == {
+        "company_name": "和平区闫昕五金店", "legal_representative": "闫昕彦", "composition": "家庭经营",
+        "address": "天津市和平区金水东路50号1号楼657室", "established_date": "2008-12-16"}
+
+
+def test_scope_is_followed_to_the_next_label_in_full_width_punctuation():
+    r = result(line("经营范围", 100, 400), line("一般项目:餐饮服务;食品销售;技术服务、", 400, 400),
+               line("技术开发(除依法须经批准的项目外)。", 400, 445), line("登记机关", 900, 600),
+               width=1782, height=1260)
+    assert values(extract(doctypes.BUSINESS_LICENCE, r))["business_scope"] == \
+        "一般项目：餐饮服务；食品销售；技术服务、技术开发（除依法须经批准的项目外）"
+
+
+def test_two_line_label_of_the_household_register():
+    # 户主或与 / 户主关系 and 公民身份 / 证件编号 are printed on two lines in one cell
+    r = result(line("户主或与", 600, 100, height=26), line("户主关系", 600, 120, height=26), line("长女", 800, 112),
+               line("姓", 60, 112), line("名", 140, 112), line("闫昕彦", 220, 106),
+               line("公民身份", 600, 300, height=26), line("证件编号", 600, 318, height=26),
+               line("620102200402190661", 800, 318))
+    got = values(extract(doctypes.HUKOU_MEMBER, r))
+    assert got["relation"] == "长女" and got["name"] == "闫昕彦" and got["id_number"] == "620102200402190661"
+
+
+def test_a_label_word_inside_an_address_is_part_of_it():
+    r = result(line("姓名钟桐", 60, 56), line("性别女民族汉", 60, 122), line("住址", 60, 254),
+               line("湖南省长沙市岳麓区民族大道53号6", 170, 248), line("号楼2230室", 170, 292),
+               line("公民身份号码", 60, 452), line("430104195501190505", 300, 444), width=856, height=540)
+    got = values(extract(doctypes.ID_CARD_FRONT, r))
+    assert got["address"] == "湖南省长沙市岳麓区民族大道53号6号楼2230室" and got["ethnicity"] == "汉"
+
+
+def test_half_of_a_spaced_label_before_its_value():
+    r = result(line("名称 兰州汇通餐饮管理有限公司", 186, 544), line("型 有限责任公司（自然人独资）", 257, 598),
+               width=2175, height=1652)
+    assert values(extract(doctypes.BUSINESS_LICENCE, r))["business_type"] == "有限责任公司（自然人独资）"
+
+
+def test_a_label_repeated_at_the_end_of_an_address_line_is_part_of_the_address():
+    # the card wraps its address after 民族 of 民族大道; the 民族 label stands on the row above
+    r = result(line("姓名钟桐", 60, 56), line("性别女", 60, 122), line("民族汉", 300, 122), line("住址", 60, 254),
+               line("湖南省长沙市岳麓区民族", 170, 248), line("大道53号6号楼2230室", 170, 292),
+               line("公民身份号码", 60, 452), line("430104195501190505", 300, 444), width=856, height=540)
+    got = values(extract(doctypes.ID_CARD_FRONT, r))
+    assert got["address"] == "湖南省长沙市岳麓区民族大道53号6号楼2230室" and got["ethnicity"] == "汉"
+
+
+def test_second_half_of_a_spaced_label_glued_to_its_value():
+    r = result(line("姓名魯蔚湛", 60, 56), line("址天津市和平区五一北路1", 120, 248), line("88号附10号", 170, 292),
+               line("公民身份号码", 60, 452), width=856, height=540)
+    got = values(extract(doctypes.ID_CARD_FRONT, r))
+    assert got["address"] == "天津市和平区五一北路188号附10号" and got["name"] == "鲁蔚湛"
+
+
+def test_a_spaced_label_read_whole_in_one_box_is_not_doubled():
+    r = result(line("住 址 天津市和平区五一北路1", 63, 224), line("88号附10号", 173, 269), line("公民身份号码", 60, 410),
+               width=856, height=540)
+    assert values(extract(doctypes.ID_CARD_FRONT, r))["address"] == "天津市和平区五一北路188号附10号"
+
+
+def test_a_lone_first_character_of_a_label_before_its_value():
+    r = result(line("名", 186, 544), line("兰州汇通餐饮管理有限公司", 330, 539), width=2175, height=1652)
+    assert values(extract(doctypes.BUSINESS_LICENCE, r))["company_name"] == "兰州汇通餐饮管理有限公司"
