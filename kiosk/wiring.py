@@ -199,9 +199,11 @@ def init_app(app: Flask, keys: Keyring) -> Services:
                         staff=StaffService(db, keys.derive("staff-login"), LoginLimits(
                             int(config["STAFF_LOGIN_ATTEMPTS"]), int(config["STAFF_LOGIN_LOCK_SECONDS"]))),
                         visits=VisitService(applications.wipe, lambda: applications.clock(),
+                                            # After a restart: a draft as long as a visit lasts idle, a
+                                            # receipt as long as its own screen shows it.
                                             find_case=lambda visit_id: applications.case_of_visit(
                                                 visit_id, visit_idle(config),
-                                                timedelta(seconds=config["RECEIPT_REPRINT_SECONDS"])),
+                                                timedelta(seconds=config["RECEIPT_SECONDS"])),
                                             release_case=applications.release_visit),
                         audit=audit, outbox=outbox,
                         desk=DeskService(db, audit, warning_days=int(config["STAFF_WARNING_DAYS"]),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.web.kiosk_screen import launch_path
+
 from tests.e2e.conftest import Shots
 from tests.e2e.test_chinese_input import open_bundle_form
 
@@ -44,7 +46,7 @@ def screen(request, browser, kiosk):
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.shots = Shots(page, request.node.name)
-    page.goto(base + "/")
+    page.goto(base + launch_path(app))      # the kiosk shell opens the launch address once
     if lang == "en":
         page.click('[data-test="lang-en"]')
     page.click('[data-test="large-text"]')

@@ -43,11 +43,13 @@ def flagged_case(services) -> tuple[int, str, str]:
     """A residence-permit case waiting for staff, its lease page flagged for a missing signature."""
     unsigned = finding("marks.signature_missing", "marks", "staff", material_id="residence_proof", page=1,
                        box=[[640, 520], [900, 520], [900, 640], [640, 640]])
-    today = services.desk.clock().date()
+    now = services.desk.clock()         # the dashboard's window ends today, whatever day the test runs
+    today = now.date()
     typed = {"name": "张三", "phone": "13812345678", "residence_since": "2025-03-01", "basis": "employment",
              "residence_address": "浙江省杭州市西湖区文三路10号3幢201室"}      # not the lease's door number
-    app_id = make_case(services, due=today + timedelta(days=1), findings=[unsigned], terminal="K03", form=typed)
-    make_case(services, due=today + timedelta(days=1))                # the same date, not flagged
+    app_id = make_case(services, due=today + timedelta(days=1), findings=[unsigned], terminal="K03", form=typed,
+                       submitted=now, created=now - timedelta(minutes=7))
+    make_case(services, due=today + timedelta(days=1), submitted=now)   # the same date, not flagged
     read = replace(reading("lease_contract", LEASE), image=lease_page())
     buf = io.BytesIO()
     Image.fromarray(read.image[:, :, ::-1]).save(buf, "JPEG")

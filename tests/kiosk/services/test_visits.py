@@ -75,3 +75,23 @@ def test_holding_a_case_is_more_than_display_preferences():
     assert not visit.holds_case
     visit.progress_token = "t"
     assert visit.holds_case
+
+
+def test_a_restart_finds_the_visits_case_again_and_an_ended_visit_finds_none(services):
+    """Visits live in memory; the case they began lives in the database under the visit's keyed id."""
+    svc = services.applications
+    interrupted, finished = services.visits.begin(), services.visits.begin()
+    draft = svc.start("social_card_replacement", visit_id=interrupted.id)
+    done = svc.start("social_card_replacement", visit_id=finished.id)
+    finished.draft_id = done
+    services.visits.end(finished.id, "finished")          # 完成: its cases are released (and the draft wiped)
+    restarted = VisitService(svc.wipe, svc.clock, release_case=svc.release_visit,
+                             find_case=lambda visit_id: svc.case_of_visit(visit_id, timedelta(minutes=3),
+                                                                         timedelta(minutes=1)))
+    resumed = restarted.get(interrupted.id)
+    assert resumed is not None and (resumed.draft_id, resumed.submitted_id) == (draft, None)
+    assert restarted.get(finished.id) is None
+    assert restarted.get("a guessed id") is None
+    later = svc.clock() + timedelta(minutes=10)          # a draft left this long is nobody's any more
+    svc.clock = lambda: later
+    assert svc.case_of_visit(interrupted.id, timedelta(minutes=3), timedelta(minutes=1)) is None
