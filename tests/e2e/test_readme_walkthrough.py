@@ -33,14 +33,18 @@ def capture(citizen: Citizen, panel, material: str, page_no: int, doc_type: str,
     page = citizen.page
     page.click(f'[data-test="capture-{material}-{page_no}"]')
     lay(citizen, panel, doc_type)
-    if not press:     # the kiosk captures by itself once the page is still and sharp …
+    # The kiosk captures by itself once the page is still and sharp; otherwise, as the README says,
+    # the citizen presses 拍摄 — again when the kiosk asks for a retake (a frame it refused).
+    for attempt in range(4):
+        if press or attempt:
+            page.click('[data-test="shoot"]')
         try:
-            page.wait_for_selector("#result[data-doc-type]", timeout=20_000)
+            result = page.wait_for_selector("#result[data-doc-type]", timeout=20_000)
+            break
         except PlaywrightTimeout:
-            press = True  # … or, as the README says, the citizen presses 拍摄 (a slow machine)
-    if press:
-        page.click('[data-test="shoot"]')
-    result = page.wait_for_selector("#result[data-doc-type]", timeout=60_000)
+            continue
+    else:
+        raise AssertionError(f"{material} page {page_no} never read: " + page.inner_text("main"))
     citizen.shot(f"captured-{material}-{page_no}")
     assert result.get_attribute("data-doc-type") == doc_type
     page.click('[data-test="capture-done"]')
