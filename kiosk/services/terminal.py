@@ -53,6 +53,7 @@ class Terminal:
         self._failure: DeviceError | None = None
         self._lock = threading.RLock()   # re-entrant: waiters on ``changed`` call the accessors
         self._card: IdentityCard | None = None
+        self._reader: str | None = None        # which reader the card lies on (ID card or passport)
         self._present = False
         self._error: str | None = None
         self._seq = 0
@@ -67,13 +68,17 @@ class Terminal:
     def card_placed(self, reader: str, card: IdentityCard) -> None:
         with self._lock:
             self._card, self._present, self._error, self._failure = card, True, None, None
-            self._holder = self._serving
+            self._reader, self._holder = reader, self._serving
             self._seq += 1
             self.changed.notify_all()
 
     def card_removed(self, reader: str) -> None:
-        # The chip's data leaves with the card: what a session needs it has copied already.
+        # The chip's data leaves with the card: what a session needs it has copied already. A
+        # document lifted off another reader (a passport off the PC/SC reader while the ID card
+        # lies on the SAM reader) takes nothing away.
         with self._lock:
+            if self._present and reader != self._reader:
+                return
             self._present, self._card, self._holder = False, None, None
             self.changed.notify_all()
 
