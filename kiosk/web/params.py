@@ -29,7 +29,8 @@ class BadValue(BadRequest):
     def __init__(self, name: str, raw: object):
         super().__init__(_("请求中的内容无效，请返回重试。"))
         self.field = name
-        log.info("refused request value %s=%r", name, str(raw)[:40])
+        # The value itself may be someone's name or number: the log says which field and how long.
+        log.info("refused request value %s (%d characters)", name, len(str(raw)))
 
 
 class IdConverter(IntegerConverter):
