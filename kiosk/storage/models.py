@@ -44,7 +44,8 @@ class Application(DataKeyOwner, Base):
     state: Mapped[str] = mapped_column(String(32), index=True)
     language: Mapped[str] = mapped_column(String(8), default="zh_CN")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Set by the service on its own clock, never on update: the idle sweep ages drafts by it.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
     due_date: Mapped[date | None] = mapped_column(Date)                   # promised processing days
     applicant_key: Mapped[str | None] = mapped_column(String(64), index=True)  # keyed hash of the ID number

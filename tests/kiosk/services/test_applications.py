@@ -204,6 +204,18 @@ def test_idle_drafts_are_swept_but_active_ones_kept(svc):
     assert svc.get(idle_id) is None and svc.get(active_id) is not None
 
 
+def test_only_the_kiosk_clock_dates_a_draft(svc):
+    """The OCR worker's reading updates the draft; its age is still the kiosk clock's, never the
+    wall clock's (a kiosk run on another day lost its draft to the idle sweep mid-capture)."""
+    svc.test_clock["now"] = NOW + timedelta(days=365 * 30)
+    app_id = svc.start("residence_permit")
+    svc.identify(app_id, senior())
+    page_id = svc.add_page(app_id, "id_card", 1, JPEG)
+    svc.record_reading(page_id, reading("id_card_front", {"name": senior().name}))
+    assert svc.wipe_idle(timedelta(minutes=5)) == 0
+    assert svc.get(app_id) is not None
+
+
 def test_progress_needs_the_receipt_token_or_the_applicants_card(svc):
     app_id = complete_case(svc)
     svc.prereview(app_id)

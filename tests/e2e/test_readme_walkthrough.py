@@ -1,8 +1,5 @@
 """The README's walk through, step by step, with the simulation panel in a second tab as the README
-says — on a day far from the one the code was written on, so no sample runs out with the calendar.
-
-It runs first of the browser tests (hence its name): run after the passport test in the same
-process, its visit has been lost mid-capture, a cause not found yet."""
+says — on a day far from the one the code was written on, so no sample runs out with the calendar."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
