@@ -44,6 +44,10 @@ DEFAULTS: dict = {
     "CATALOG_DIR": str(Path(__file__).parent / "catalog"),
     "PUBLIC_BASE_URL": None,            # printed into receipt QR codes; default: where the kiosk is served
     "RECEIPT_REPRINT_SECONDS": 600,     # a receipt a crash left unprinted is printed at restart within this
+    # Promised times count working days by the chinesecalendar package; for a year it does not know
+    # yet, the State Council's notice is entered here (TOML dates), else Monday to Friday counts.
+    "HOLIDAYS": [],
+    "EXTRA_WORKDAYS": [],               # weekend days worked in exchange (调休)
     # Devices: a table of real devices, or "simulation" (wire-level simulators the real drivers
     # talk to), asked for explicitly. None: the kiosk refuses to start.
     "DEVICES": None,

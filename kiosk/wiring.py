@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import Flask, current_app
 
 from kiosk.domain.catalog import Catalog, load_catalog
+from kiosk.domain.workdays import WorkCalendar
 from kiosk.keys import Keyring
 from kiosk.services.applications import ApplicationService, Settings
 from kiosk.services.lockers import LockerService, LockerSettings
@@ -187,7 +188,8 @@ def init_app(app: Flask, keys: Keyring) -> Services:
     scans = ScanStore(config["SCAN_DIR"])
     catalog = load_catalog(config["CATALOG_DIR"])
     settings = Settings(terminal_id=config["TERMINAL_ID"], hall_region=config["HALL_REGION"],
-                        secret=keys.derive("lookup"))
+                        secret=keys.derive("lookup"),
+                        calendar=WorkCalendar.configured(config["HOLIDAYS"], config["EXTRA_WORKDAYS"]))
     # CLOCK (a callable returning an aware UTC datetime) is for tests that run the kiosk on another day.
     clock = config.get("CLOCK") or utcnow
     audit = AuditLog(db, key=keys.derive("audit"), clock=clock,

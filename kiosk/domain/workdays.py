@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import chinese_calendar
 
@@ -20,6 +20,11 @@ class WorkCalendar:
         self.extra_holidays = frozenset(extra_holidays)
         self.extra_workdays = frozenset(extra_workdays)
         self._unknown_years: set[int] = set()
+
+    @classmethod
+    def configured(cls, holidays: Sequence[date | str], workdays: Sequence[date | str]) -> "WorkCalendar":
+        """From the kiosk's HOLIDAYS / EXTRA_WORKDAYS settings: TOML dates or ISO strings (environment)."""
+        return cls(map(_day, holidays), map(_day, workdays))
 
     def is_workday(self, day: date) -> bool:
         if day in self.extra_holidays:
@@ -46,4 +51,10 @@ class WorkCalendar:
         return day
 
 
-CALENDAR = WorkCalendar()
+def _day(value: date | str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"HOLIDAYS / EXTRA_WORKDAYS: {value!r} is not a date (YYYY-MM-DD)") from None

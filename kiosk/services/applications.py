@@ -8,7 +8,7 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import islice
 from typing import Callable, Iterable, Iterator
@@ -62,6 +62,7 @@ class Settings:
     terminal_id: str
     hall_region: str
     secret: bytes   # keys the applicant hash used for progress look-up
+    calendar: workdays.WorkCalendar = field(default_factory=workdays.WorkCalendar)
 
 
 class ApplicationService:
@@ -325,7 +326,7 @@ class ApplicationService:
                 raise ApplicationError("还有需要修改的问题，请按提示修改后再提交。")
             app.review, app.outcome = review_to_json(result), result.outcome
             app.number = f"{now:%Y%m%d}{app.id:06d}"
-            app.due_date = workdays.CALENDAR.add(now.date(), matter.promised_days)
+            app.due_date = self.settings.calendar.add(now.date(), matter.promised_days)
             self._record(s, app, states.PREREVIEWED, states.SUBMITTED, CITIZEN,
                          "submitted at kiosk " + self.settings.terminal_id, now)
             for commitment in app.commitments:
