@@ -10,6 +10,7 @@ place, and the source carries on with the next file.
 from __future__ import annotations
 
 import importlib.util
+import io
 import logging
 import queue
 import shutil
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from PIL import Image, UnidentifiedImageError
 
 from devices.base import CameraError
 from devices.camera.base import Frame, cameras
@@ -52,7 +54,8 @@ class HotFolderSource(BufferedCamera):
 
     Options: ``folder`` (watched), ``processed_dir`` / ``rejected_dir`` (default: subfolders
     ``processed`` and ``rejected``), ``poll`` and ``settle`` seconds, ``dpi`` for PDF pages,
-    ``max_pages`` per file.
+    ``max_pages`` per file, ``max_pixels`` per page (a file whose header claims more is
+    refused before any pixel is decoded; a PDF page is rendered at most that large).
     """
 
     thread_prefix = "hotfolder"
@@ -66,12 +69,13 @@ class HotFolderSource(BufferedCamera):
 
     def __init__(self, name: str, *, folder: str | Path, processed_dir: str | Path | None = None,
                  rejected_dir: str | Path | None = None, poll: float = 0.2, settle: float = 0.5,
-                 dpi: int = 200, max_pages: int = 50):
+                 dpi: int = 200, max_pages: int = 50, max_pixels: int = 40_000_000):
         super().__init__(name)
         self.folder = Path(folder)
         self.processed_dir = Path(processed_dir) if processed_dir else self.folder / "processed"
         self.rejected_dir = Path(rejected_dir) if rejected_dir else self.folder / "rejected"
         self.poll, self.settle, self.dpi, self.max_pages = poll, settle, dpi, max_pages
+        self.max_pixels = max_pixels
         self._pages: queue.Queue[ScannedPage | UnreadableScan] = queue.Queue()
         self._seen: dict[Path, tuple[int, int, float]] = {}
         self._unmovable: set[Path] = set()
@@ -209,7 +213,7 @@ class HotFolderSource(BufferedCamera):
         if suffix == ".pdf":
             images = self._pdf_pages(path)
         elif suffix in IMAGE_SUFFIXES:
-            images = _image_pages(path)
+            images = _image_pages(path, self.max_pixels)
         else:
             raise UnreadableScan(f"{path.name}: not an image or PDF")
         if not images:
@@ -231,19 +235,42 @@ class HotFolderSource(BufferedCamera):
         try:
             self._check_page_count(path, len(pdf))  # before rendering hundreds of pages
             # PDFium renders BGR(x) by default, the order OpenCV uses.
-            return [page.render(scale=self.dpi / 72).to_numpy()[..., :3].copy() for page in pdf]
+            return [page.render(scale=self._pdf_scale(page.get_size())).to_numpy()[..., :3].copy() for page in pdf]
         except pypdfium2.PdfiumError as exc:
             raise UnreadableScan(f"{path.name}: {exc}") from exc
         finally:
             pdf.close()
 
 
-def _image_pages(path: Path) -> list[np.ndarray]:
+    def _pdf_scale(self, size_pt: tuple[float, float]) -> float:
+        """The dpi asked for, reduced for a page so large it would exceed ``max_pixels``."""
+        scale = self.dpi / 72
+        pixels = size_pt[0] * size_pt[1] * scale * scale
+        # 1% under the limit: PDFium rounds each side up to whole pixels
+        return scale if pixels <= self.max_pixels else scale * 0.99 * (self.max_pixels / pixels) ** 0.5
+
+
+def _image_pages(path: Path, max_pixels: int) -> list[np.ndarray]:
     """Every page of an image file (TIFFs from scanners can hold several), as BGR."""
-    data = np.frombuffer(path.read_bytes(), np.uint8)
+    raw = path.read_bytes()
+    _check_header(path.name, raw, max_pixels)
+    data = np.frombuffer(raw, np.uint8)
     ok, pages = cv2.imdecodemulti(data, cv2.IMREAD_COLOR)
     if not ok or not pages:
         raise UnreadableScan(f"{path.name}: not a readable image")
     return list(pages)
+
+
+def _check_header(name: str, raw: bytes, max_pixels: int) -> None:
+    """Refuse a file whose header claims a page larger than ``max_pixels`` (a decompression bomb)."""
+    try:
+        with Image.open(io.BytesIO(raw)) as img:
+            for frame in range(getattr(img, "n_frames", 1)):
+                img.seek(frame)
+                if img.width * img.height > max_pixels:
+                    raise UnreadableScan(f"{name}: page {frame + 1} claims {img.width}×{img.height} px, "
+                                         f"over the {max_pixels} px limit")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as exc:
+        raise UnreadableScan(f"{name}: not a readable image ({exc})") from exc
 
 

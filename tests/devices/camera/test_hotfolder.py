@@ -1,4 +1,5 @@
 """The scanner hot folder: images, a two-page PDF, a corrupt file, files still being written."""
+import importlib.util
 import io
 import os
 import shutil
@@ -85,6 +86,26 @@ def test_corrupt_file_is_rejected_and_the_next_one_still_comes(hotfolder):
     drop(hotfolder.folder, "good.png", png((1, 2, 3)))
     assert hotfolder.next_page(timeout=10).source == "good.png"
     assert hotfolder.health.available
+
+
+def test_a_page_larger_than_the_limit_is_refused_before_decoding_and_a_huge_pdf_page_is_rendered_smaller(tmp_path):
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    source = cameras.get("hotfolder")("scanner", folder=folder, poll=0.05, settle=0.2, dpi=72,
+                                      max_pixels=100_000)
+    source.open()
+    try:
+        drop(folder, "bomb.png", png((0, 0, 0), size=(400, 300)))     # 120 000 px claimed
+        with pytest.raises(UnreadableScan, match="over the 100000 px limit"):
+            source.next_page(timeout=10)
+        assert (source.rejected_dir / "bomb.png").exists()
+        if importlib.util.find_spec("pypdfium2"):
+            drop(folder, "poster.pdf", two_page_pdf())              # 300×400 pt at 72 dpi: 120 000 px
+            page = source.next_page(timeout=10)
+            assert page.image.shape[0] * page.image.shape[1] <= 100_000
+            assert page.image.shape[0] > 250                       # reduced, not refused
+    finally:
+        source.stop()
 
 
 def test_partial_and_hidden_files_are_left_alone(hotfolder):
