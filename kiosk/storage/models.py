@@ -340,16 +340,20 @@ class LockerAlert(Base):
     resolved_at: Mapped[datetime | None]
 
 
-class ReceiptOutbox(Base):
+class ReceiptOutbox(KeyFromApplication, Base):
     """A receipt to print, written in the transaction that submits: a kiosk killed before the
-    printer answered prints it when it comes back (kiosk.services.receipt_outbox)."""
+    printer answered prints it when it comes back (kiosk.services.receipt_outbox). Its text
+    (the masked name, the progress token) is sealed like the rest of the case."""
 
     __tablename__ = "receipt_outbox"
 
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"),
                                                 primary_key=True, autoincrement=False)
-    receipt: Mapped[dict | None]         # devices.printer.base.Receipt as JSON; dropped once printed
+    sealed_receipt: Mapped[bytes | None] = mapped_column(LargeBinary)
+    receipt = Sealed("sealed_receipt")   # devices.printer.base.Receipt as JSON; dropped once printed
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     printed_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    application: Mapped[Application] = relationship(lazy="joined")

@@ -1,17 +1,19 @@
 """Personal data at rest: what a copy of the data folder (database files and scans) gives away."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text, update
 
+from devices.printer.base import Receipt, ReceiptLine
 from kiosk import create_app
 from kiosk.keys import Keyring
 from kiosk.storage import sealing
 from kiosk.storage.db import Database
 from kiosk.storage.migrate import upgrade
-from kiosk.storage.models import Application, Commitment, Page
+from kiosk.storage.models import Application, Commitment, Page, ReceiptOutbox
 from kiosk.storage.scans import ScanStore
 from tests.conftest import make_app
 from tests.kiosk.services.test_applications import JPEG, complete_case, senior
@@ -26,8 +28,9 @@ def data_folder_bytes(root: Path) -> bytes:
 
 
 def secrets_of(card) -> list[bytes]:
-    return [card.name.encode(), card.id_number.encode(), card.address.encode(), ADDRESS.encode(),
-            b"13812345678", SIGNATURE, JPEG]
+    texts = (card.name, card.address, ADDRESS)
+    return [*(t.encode() for t in texts), *(json.dumps(t)[1:-1].encode() for t in texts),   # as JSON escapes them
+            card.id_number.encode(), b"13812345678", SIGNATURE, JPEG]
 
 
 def test_a_copy_of_the_data_folder_holds_no_personal_data_in_the_clear(tmp_path):
@@ -39,7 +42,10 @@ def test_a_copy_of_the_data_folder_holds_no_personal_data_in_the_clear(tmp_path)
     svc.remove_page(app_id, "employment_proof", 1)        # supplied later, on a signed commitment
     svc.sign_commitment(app_id, "deferral", ["employment_proof"], f"本人{card.name}承诺十日内补交", SIGNATURE)
     svc.prereview(app_id)
-    svc.submit(app_id)
+    # The receipt waits in the outbox until printed, with the signed notice (the name in it).
+    svc.submit(app_id, receipt=lambda app, matter: Receipt(
+        title="受理回执", qr=f"/progress/{app.number}?t={app.access_token}",
+        lines=[ReceiptLine(c.text) for c in app.commitments]))
     kept = svc.get(app_id)           # the kiosk itself still reads all of it
     assert kept.applicant_name == card.name and kept.card["id_number"] == card.id_number
     assert kept.form["residence_address"] == ADDRESS and kept.commitments[0].signature_png == SIGNATURE
@@ -51,6 +57,8 @@ def test_a_copy_of_the_data_folder_holds_no_personal_data_in_the_clear(tmp_path)
     assert (tmp_path / "kiosk.sqlite3-wal").exists()
     for secret in secrets_of(card):
         assert secret not in on_disk, secret
+    with services.db.session() as s:
+        assert s.get(ReceiptOutbox, app_id).receipt["lines"][0]["text"] == kept.commitments[0].text
     services.db.dispose()
 
 

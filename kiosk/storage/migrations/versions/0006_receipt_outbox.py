@@ -19,7 +19,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_applications_visit_key'), ['visit_key'], unique=False)
     op.create_table('receipt_outbox',
     sa.Column('application_id', sa.Integer(), autoincrement=False, nullable=False),
-    sa.Column('receipt', sa.JSON(), nullable=True),
+    sa.Column('sealed_receipt', sa.LargeBinary(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
