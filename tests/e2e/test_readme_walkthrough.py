@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from kiosk.web.kiosk_screen import launch_path
 from tests.e2e.conftest import serve
@@ -27,27 +26,6 @@ def lay(citizen: Citizen, panel, doc_type: str) -> None:
     panel.select_option('select[name="doc_type"]', doc_type)
     panel.click('[data-test="show-document"]')
     camera.wait_frame(after=before + 2, timeout=10)
-
-
-def capture(citizen: Citizen, panel, material: str, page_no: int, doc_type: str, *, press: bool = False) -> None:
-    page = citizen.page
-    page.click(f'[data-test="capture-{material}-{page_no}"]')
-    lay(citizen, panel, doc_type)
-    # The kiosk captures by itself once the page is still and sharp; otherwise, as the README says,
-    # the citizen presses 拍摄 — again when the kiosk asks for a retake (a frame it refused).
-    for attempt in range(4):
-        if press or attempt:
-            page.click('[data-test="shoot"]')
-        try:
-            result = page.wait_for_selector("#result[data-doc-type]", timeout=20_000)
-            break
-        except PlaywrightTimeout:
-            continue
-    else:
-        raise AssertionError(f"{material} page {page_no} never read: " + page.inner_text("main"))
-    citizen.shot(f"captured-{material}-{page_no}")
-    assert result.get_attribute("data-doc-type") == doc_type
-    page.click('[data-test="capture-done"]')
 
 
 def test_the_readme_walk_through_on_a_far_future_day(future_kiosk, page):
@@ -73,10 +51,10 @@ def test_the_readme_walk_through_on_a_far_future_day(future_kiosk, page):
     page.select_option("#f-basis", "residence")
     page.click('[data-test="form-next"]')
     # 4. Each material laid from the panel, captured by the kiosk itself (the photo by 拍摄).
-    capture(citizen, panel, "id_card", 1, "id_card_front")
-    capture(citizen, panel, "id_card", 2, "id_card_back")
-    capture(citizen, panel, "photo", 1, "photo_1inch", press=True)
-    capture(citizen, panel, "residence_proof", 1, "lease_contract")
+    for material, page_no, doc_type in (("id_card", 1, "id_card_front"), ("id_card", 2, "id_card_back"),
+                                        ("photo", 1, "photo_1inch"), ("residence_proof", 1, "lease_contract")):
+        citizen.capture(material, page_no, lambda: lay(citizen, panel, doc_type), doc_type,
+                        press=doc_type == "photo_1inch")
     page.click('[data-test="run-review"]')
     if page.url.endswith("/form"):       # the lease filled the address and the date moved in
         citizen.shot("form-from-lease")

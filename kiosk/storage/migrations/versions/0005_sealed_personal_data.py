@@ -82,15 +82,14 @@ def upgrade() -> None:
         raise RuntimeError("the database holds applications whose personal data must be sealed: "
                            "upgrade it with `flask init-db`, which hands over the kiosk's keys")
     op.add_column('applications', sa.Column('data_key', sa.LargeBinary(), nullable=True))
-    for table, columns in SEALED.items():
-        for _plain, sealed, _kind in columns:
-            op.add_column(table, sa.Column(sealed, sa.LargeBinary(), nullable=True))
+    columns = [(table, plain, sealed) for table, fields in SEALED.items() for plain, sealed, _kind in fields]
+    for table, _plain, sealed in columns:
+        op.add_column(table, sa.Column(sealed, sa.LargeBinary(), nullable=True))
     if existing:
         _seal_existing_rows(keyring, scans)
-    for table, columns in SEALED.items():
-        for plain, _sealed, _kind in columns:
-            # Native DROP COLUMN (SQLite ≥ 3.35): a batch copy of applications would cascade-delete its pages.
-            op.execute(f'ALTER TABLE {table} DROP COLUMN {plain}')
+    for table, plain, _sealed in columns:
+        # Native DROP COLUMN (SQLite ≥ 3.35): a batch copy of applications would cascade-delete its pages.
+        op.execute(f'ALTER TABLE {table} DROP COLUMN {plain}')
     if op.get_bind().dialect.name == 'postgresql':
         op.execute(GUARDS)
 
